@@ -1,0 +1,12 @@
+// Hermetic tier: in-process servers only (node http/tls, ssh2's server, PGlite). Runs on any machine with Node.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.lab\\.test\\.ts$', '/dist/'],
+  testTimeout: 30000,
+  maxWorkers: 2
+};

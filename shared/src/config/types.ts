@@ -1,0 +1,114 @@
+// The ops config: one declarative description of the platform (hosts, compose project, services,
+// endpoints, database, thresholds, issue settings). Keys are kebab-case in YAML and camelCase here.
+
+/** A host the actions reach over SSH. */
+export interface HostConfig {
+  /** Name used in `hosts` inputs and in reports (`app-1`). */
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  roles: string[];
+}
+
+/** The docker compose project on each app host, as the runbook runs it. */
+export interface ComposeConfig {
+  projectDir: string;
+  file: string;
+  envFile: string;
+  /** `docker compose` (v2 plugin) or `docker-compose` (v1, as the runbook uses). */
+  command: 'docker compose' | 'docker-compose';
+  /** Compose project name, when it differs from the directory name. */
+  projectName?: string;
+}
+
+export interface ServiceConfig {
+  name: string;
+  replicas: number;
+  /** Health URL checked during deploys (from the host or through the load balancer). */
+  healthUrl?: string;
+}
+
+/** A public endpoint for HTTP and TLS checks. */
+export interface EndpointConfig {
+  name: string;
+  url: string;
+  method: string;
+  expectStatus: number[];
+  expectBody?: string;
+  headers: Record<string, string>;
+  /** Check the TLS certificate of this endpoint too (https URLs only). */
+  tls: boolean;
+}
+
+export interface DatabaseConfig {
+  /** Compose service that runs Postgres (for dumps and checks through SSH). */
+  service: string;
+  name: string;
+  user: string;
+  /** Name of the environment variable holding a direct connection URL, if any. */
+  urlEnv?: string;
+}
+
+/** The runbook's numbers ("Key Metrics to Monitor" and "Alert Thresholds"). */
+export interface Thresholds {
+  latencyWarnMs: number;
+  latencyFailMs: number;
+  cpuPercent: number;
+  cpuWindowMs: number;
+  memoryWarnPercent: number;
+  memoryFailPercent: number;
+  memoryWindowMs: number;
+  diskWarnPercent: number;
+  diskFailPercent: number;
+  dbConnectionsWarnPercent: number;
+  dbConnectionsFail: number;
+  longQueryMs: number;
+  tlsWarnDays: number;
+  tlsCriticalDays: number;
+}
+
+/** A recurring or one-off window in which alerts are suppressed. */
+export interface MaintenanceWindow {
+  start: string;
+  end: string;
+  reason?: string;
+}
+
+export interface IssueConfig {
+  /** Labels put on every incident issue; the first is also how issues are found again. */
+  labels: string[];
+  failuresToOpen: number;
+  successesToClose: number;
+  /** An open issue with this label suppresses alerts (a maintenance window). */
+  maintenanceLabel: string;
+  maintenanceWindows: MaintenanceWindow[];
+  /** People or teams assigned to new incident issues. */
+  assignees: string[];
+}
+
+export interface SshConfig {
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+  /** How many hosts are worked on at once. */
+  parallel: number;
+  /** Optional bastion, `[user@]host[:port]`. */
+  jumpHost?: string;
+}
+
+/** The whole platform, with every default filled in. */
+export interface OpsConfig {
+  /** Where it was read from; `undefined` when no file was used. */
+  source?: string;
+  platform: string;
+  hosts: HostConfig[];
+  compose: ComposeConfig;
+  services: ServiceConfig[];
+  endpoints: EndpointConfig[];
+  database: DatabaseConfig;
+  thresholds: Thresholds;
+  issues: IssueConfig;
+  ssh: SshConfig;
+}

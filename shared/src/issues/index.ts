@@ -1,0 +1,2 @@
+// Incident issues: one issue per failing check key, found by label + hidden marker.
+export {};

@@ -1,0 +1,2 @@
+// SSH: connections with pinned host keys, streamed exec, remote process control, quoting. See ssh/README in JSDoc.
+export {};

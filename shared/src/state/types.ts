@@ -1,0 +1,38 @@
+// State kept between runs of one action (flap-guard counters, metric history, last run time).
+import type { Status } from '../report/model.js';
+
+/** What the issue manager remembers of one check key across runs. */
+export interface CheckMemory {
+  lastStatus: Status;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  /** When the current failure streak began (ISO time); kept until recovery to report the downtime. */
+  failingSince?: string;
+}
+
+/** One timed sample of a metric (response time, CPU %, ...). */
+export interface Sample {
+  /** ISO time. */
+  t: string;
+  v: number;
+}
+
+export interface RunState {
+  version: 1;
+  /** ISO time of the last finished run, and of the last one started by `schedule`. */
+  lastRunAt?: string;
+  lastScheduledRunAt?: string;
+  checks: Record<string, CheckMemory>;
+  /** Metric series by key, oldest first, bounded in length. */
+  history: Record<string, Sample[]>;
+}
+
+/** Where state lives: the Actions cache on a runner, a local file from the CLI and in tests. */
+export interface StateStore {
+  load(): Promise<RunState>;
+  save(state: RunState): Promise<void>;
+}
+
+export function emptyState(): RunState {
+  return { version: 1, checks: {}, history: {} };
+}
