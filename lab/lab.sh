@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The lab: real components (OpenSSH in network namespaces, PostgreSQL 15, Docker + compose, a registry,
+# nginx, NATS, TLS and HTTP endpoints, an ACME server) started on this machine for the lab test tier,
+# the benchmarks and `npm run demo -- --lab`.
+#   bash lab/lab.sh up [part ...]     start (idempotent); no part = all, in dependency order
+#   bash lab/lab.sh down [part ...]   stop; leaves no daemon, namespace, iptables rule or container behind
+#   bash lab/lab.sh status            which parts are up
+# Each part is lab/parts/<name>.sh taking `up` or `down`, and on `up` writes $A2A_LAB_DIR/<name>.json
+# describing itself (addresses, ports, keys) for test-support/lab.ts.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export A2A_LAB_DIR=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
+export A2A_REPO_DIR=$(cd "$here/.." && pwd)
+mkdir -p "$A2A_LAB_DIR"
+
+# Dependency order: hosts first (namespaces, sshd), docker needs hosts, acme needs hosts and tls.
+ALL_PARTS=(hosts postgres tls http nats docker acme)
+
+cmd=${1:-status}
+shift || true
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=("${ALL_PARTS[@]}")
+
+case "$cmd" in
+  up)
+    for p in "${parts[@]}"; do
+      [ -f "$here/parts/$p.sh" ] || { echo "lab: no part '$p' (have: ${ALL_PARTS[*]})" >&2; exit 2; }
+      echo "lab: up $p"
+      bash "$here/parts/$p.sh" up
+    done
+    ;;
+  down)
+    # Reverse order; keep going on errors so one broken part never leaves the others running.
+    rc=0
+    for ((i=${#parts[@]}-1; i>=0; i--)); do
+      p=${parts[$i]}
+      [ -f "$here/parts/$p.sh" ] || continue
+      echo "lab: down $p"
+      bash "$here/parts/$p.sh" down || rc=1
+      rm -f "$A2A_LAB_DIR/$p.json"
+    done
+    exit $rc
+    ;;
+  status)
+    for p in "${ALL_PARTS[@]}"; do
+      if [ -f "$A2A_LAB_DIR/$p.json" ]; then echo "$p: up"; else echo "$p: down"; fi
+    done
+    ;;
+  *)
+    echo "usage: lab.sh up|down|status [part ...]" >&2
+    exit 2
+    ;;
+esac
