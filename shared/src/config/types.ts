@@ -88,6 +88,8 @@ export interface IssueConfig {
 }
 
 export interface SshConfig {
+  /** Default SSH user for hosts that do not name one. */
+  user: string;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   keepaliveIntervalMs: number;

@@ -1,0 +1,106 @@
+// Renders a report as the job summary: a headline, one table per check kind, folded details, extra sections.
+import { scrubSecrets } from '../secrets.js';
+import type { Check, Report, Status } from './model.js';
+
+export const STATUS_ICON: Record<Status, string> = { ok: '✅', warn: '⚠️', fail: '❌' };
+const STATUS_WORD: Record<Status, string> = { ok: 'OK', warn: 'Warning', fail: 'Failing' };
+
+/** Markdown for GitHub's job summary. Pure; secrets scrubbed. */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  const failing = report.checks.filter((c) => c.status !== 'ok').length;
+  out.push(`## ${STATUS_ICON[report.status]} ${escapeCell(report.title)}: ${STATUS_WORD[report.status]}`);
+  out.push('');
+  out.push(
+    `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}, ${failing} not ok · ` +
+      `started ${report.startedAt} · took ${formatDuration(Date.parse(report.finishedAt) - Date.parse(report.startedAt))}`
+  );
+  for (const note of report.notes) out.push('', `> ${escapeInline(note)}`);
+  for (const [kind, checks] of groupByKind(report.checks)) {
+    out.push('', `### ${kindTitle(kind)}`, '', '| | Target | Value | Threshold | Result |', '|---|---|---|---|---|');
+    for (const c of sortBySeverity(checks)) {
+      out.push(`| ${STATUS_ICON[c.status]} | ${escapeCell(c.target)} | ${escapeCell(formatValue(c))} | ${escapeCell(c.threshold ?? '')} | ${escapeCell(c.message)} |`);
+    }
+    const detailed = checks.filter((c) => c.details);
+    for (const c of detailed) {
+      out.push('', `<details><summary>${STATUS_ICON[c.status]} ${escapeHtml(c.target)}</summary>`, '', fence(c.details ?? ''), '', '</details>');
+    }
+  }
+  for (const s of report.sections) out.push('', `### ${escapeInline(s.title)}`, '', s.markdown);
+  return scrubSecrets(out.join('\n')) + '\n';
+}
+
+/** Value with its unit, or an empty string. */
+export function formatValue(c: Pick<Check, 'value' | 'unit'>): string {
+  if (c.value === undefined) return '';
+  const v = typeof c.value === 'number' ? formatNumber(c.value) : c.value;
+  return c.unit ? `${v} ${c.unit}` : String(v);
+}
+
+/** `1234` → `1234`, `12.3456` → `12.35`. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** `65_000` → `1m 5s`, `850` → `850 ms`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  const parts: string[] = [];
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d) parts.push(`${d}d`);
+  if (h) parts.push(`${h}h`);
+  if (m) parts.push(`${m}m`);
+  if (sec || parts.length === 0) parts.push(`${sec}s`);
+  return parts.slice(0, 2).join(' ');
+}
+
+/** Checks grouped by kind, in first-seen order. */
+export function groupByKind(checks: readonly Check[]): Map<string, Check[]> {
+  const groups = new Map<string, Check[]>();
+  for (const c of checks) groups.set(c.kind, [...(groups.get(c.kind) ?? []), c]);
+  return groups;
+}
+
+/** Failing first, then warnings, then ok; stable otherwise. */
+export function sortBySeverity(checks: readonly Check[]): Check[] {
+  const rank: Record<Status, number> = { fail: 0, warn: 1, ok: 2 };
+  return [...checks].sort((a, b) => rank[a.status] - rank[b.status]);
+}
+
+function kindTitle(kind: string): string {
+  const titles: Record<string, string> = {
+    http: 'HTTP endpoints',
+    host: 'Hosts',
+    container: 'Containers',
+    database: 'Database',
+    tls: 'TLS certificates',
+    nats: 'Agents and NATS',
+    run: 'Run'
+  };
+  return titles[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
+}
+
+/** Makes text safe inside a Markdown table cell. */
+export function escapeCell(text: string): string {
+  return escapeInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function escapeInline(text: string): string {
+  return escapeHtml(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Fences untrusted text with a fence longer than any backtick run inside it. */
+export function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}text\n${text}\n${f}`;
+}
