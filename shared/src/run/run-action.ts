@@ -1,6 +1,7 @@
 // The one failure funnel: every action runs through here, and only here is core.setFailed called.
 import * as core from '@actions/core';
 import * as github from '@actions/github';
+import { appendFileSync } from 'node:fs';
 import { loadOpsConfig } from '../config/load-config.js';
 import { COMMON_OUTPUTS } from '../contract.js';
 import { ConfigurationError, toError } from '../errors.js';
@@ -84,12 +85,15 @@ function publishReport(report: Report, extra: Record<string, string>): void {
 }
 
 function writeSummary(markdown: string): void {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  // Appended directly rather than through core.summary, which caches the first file path it sees.
   // A summary problem (file missing, too large) must never change the step's result.
-  core.summary
-    .addRaw(markdown)
-    .write()
-    .catch((e: Error) => core.warning(`Could not write the job summary: ${e.message}`));
+  try {
+    appendFileSync(file, markdown);
+  } catch (e) {
+    core.warning(`Could not write the job summary: ${(e as Error).message}`);
+  }
 }
 
 async function syncIncidentIssues<I>(def: ActionDefinition<I>, report: Report, ctx: RunContext & { state: RunState }): Promise<void> {

@@ -1,0 +1,85 @@
+// Input readers: YAML 1.2 booleans, durations, integers, lists, choices — each error names the input.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { ConfigurationError, parseDuration, readBoolean, readChoice, readInt, readList, readSecret, readString, scrubSecrets } from '../src/index.js';
+import { setActionEnv, type ActionEnv } from '../../test-support/action-env.js';
+
+let env: ActionEnv | undefined;
+afterEach(() => env?.restore());
+
+describe('input readers', () => {
+  it.each([
+    { raw: 'true', expected: true },
+    { raw: 'True', expected: true },
+    { raw: 'TRUE', expected: true },
+    { raw: 'false', expected: false },
+    { raw: 'False', expected: false },
+    { raw: '', expected: false }
+  ])('reads boolean $raw as $expected', ({ raw, expected }) => {
+    env = setActionEnv({ flag: raw });
+    expect(readBoolean('flag')).toBe(expected);
+  });
+
+  it.each(['no', '0', 'yes', '1', 'on', 'maybe'])('rejects the non-YAML-1.2 boolean %p naming the input', (raw) => {
+    env = setActionEnv({ 'dry-run': raw });
+    expect(() => readBoolean('dry-run')).toThrow(new ConfigurationError(`Input 'dry-run' must be 'true' or 'false' (YAML 1.2 booleans), got '${raw}'.`));
+  });
+
+  it.each([
+    { raw: '500ms', ms: 500 },
+    { raw: '90s', ms: 90_000 },
+    { raw: '90', ms: 90_000 },
+    { raw: '5m', ms: 300_000 },
+    { raw: '1.5h', ms: 5_400_000 },
+    { raw: '2d', ms: 172_800_000 }
+  ])('parses the duration $raw as $ms ms', ({ raw, ms }) => {
+    expect(parseDuration(raw, 'x')).toBe(ms);
+  });
+
+  it.each(['5 minutes', '-1s', 'm5', ''])('rejects the duration %p', (raw) => {
+    expect(() => parseDuration(raw, "Input 'timeout'")).toThrow("Input 'timeout' must be a duration such as '90s', '5m' or '500ms'");
+  });
+
+  it.each([
+    { raw: '3', opts: { min: 1 }, result: 3 },
+    { raw: '', opts: { fallback: 7 }, result: 7 }
+  ])('reads integer $raw', ({ raw, opts, result }) => {
+    env = setActionEnv({ retries: raw });
+    expect(readInt('retries', opts)).toBe(result);
+  });
+
+  it.each([
+    { raw: 'two', message: "Input 'retries' must be a whole number, got 'two'." },
+    { raw: '1.5', message: "Input 'retries' must be a whole number, got '1.5'." },
+    { raw: '99', message: "Input 'retries' must be at most 10, got 99." },
+    { raw: '-1', message: "Input 'retries' must be at least 0, got -1." }
+  ])('rejects integer $raw', ({ raw, message }) => {
+    env = setActionEnv({ retries: raw });
+    expect(() => readInt('retries', { min: 0, max: 10 })).toThrow(message);
+  });
+
+  it('splits lists on newlines and commas, dropping blanks and comments', () => {
+    env = setActionEnv({ urls: 'https://a.example, https://b.example\n# staging is off\n\n  https://c.example  \n' });
+    expect(readList('urls')).toEqual(['https://a.example', 'https://b.example', 'https://c.example']);
+  });
+
+  it('rejects a value outside the choices, listing them', () => {
+    env = setActionEnv({ operation: 'destroy' });
+    expect(() => readChoice('operation', ['check', 'renew'] as const, 'check')).toThrow("Input 'operation' must be one of 'check', 'renew', got 'destroy'.");
+  });
+
+  it('names a missing required input and how to set it', () => {
+    env = setActionEnv({});
+    expect(() => readString('hosts', { required: true })).toThrow("Input 'hosts' is required");
+    expect(() => readSecret('ssh-private-key', { required: true })).toThrow("'ssh-private-key: ${{ secrets.NAME }}'");
+  });
+
+  it('registers a multi-line secret, each of its lines and its Base64 form before returning it', () => {
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACBfakefakefake\n-----END OPENSSH PRIVATE KEY-----\n';
+    env = setActionEnv({ 'ssh-private-key': key });
+    expect(readSecret('ssh-private-key')).toBe(key.trim());
+    const leaked = `stderr: QyNTUxOQAAACBfakefakefake and ${Buffer.from(key).toString('base64')}`;
+    expect(scrubSecrets(leaked)).toBe('stderr: *** and ***');
+    // Armour lines are public and stay readable.
+    expect(scrubSecrets('-----BEGIN OPENSSH PRIVATE KEY-----')).toBe('-----BEGIN OPENSSH PRIVATE KEY-----');
+  });
+});

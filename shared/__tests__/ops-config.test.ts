@@ -1,0 +1,99 @@
+// The ops config: runbook defaults, YAML mapping, schema errors that name the key, published schema in sync.
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError, defaultConfig, loadOpsConfig, parseOpsConfig } from '../src/index.js';
+import { OPS_CONFIG_SCHEMA } from '../src/config/schema.js';
+
+describe('the ops config', () => {
+  it('defaults to the runbook numbers when there is no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const c = loadOpsConfig(undefined, dir);
+    expect(c.source).toBeUndefined();
+    expect(c.thresholds).toMatchObject({
+      latencyWarnMs: 500,
+      latencyFailMs: 2000,
+      cpuPercent: 80,
+      cpuWindowMs: 300_000,
+      memoryWarnPercent: 80,
+      memoryFailPercent: 85,
+      memoryWindowMs: 180_000,
+      diskWarnPercent: 85,
+      diskFailPercent: 90,
+      dbConnectionsWarnPercent: 80,
+      dbConnectionsFail: 100,
+      tlsWarnDays: 30
+    });
+    expect(c.compose).toMatchObject({ projectDir: '/opt/a2a-world', file: 'docker-compose.production.yml', envFile: '.env.production' });
+  });
+
+  it('reads the default path .github/ops.yml when it exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    mkdirSync(join(dir, '.github'));
+    writeFileSync(join(dir, '.github/ops.yml'), 'platform: staging\n');
+    expect(loadOpsConfig(undefined, dir).platform).toBe('staging');
+  });
+
+  it('maps kebab-case YAML to the typed config, keeping defaults for what is absent', () => {
+    const c = parseOpsConfig(
+      `
+hosts:
+  - { name: app-1, address: 10.0.0.5 }
+  - { name: app-2, address: 10.0.0.6, port: 2222, user: ops, roles: [app, certs] }
+compose: { command: docker-compose, project-dir: /srv/a2a }
+services:
+  api: { replicas: 2, health-url: "http://127.0.0.1:8000/health" }
+endpoints:
+  - { url: "https://api.a2aworld.ai/health", expect-status: [200, 204] }
+thresholds: { latency-warn-ms: 300, cpu-window: 10m, long-query: 90s }
+issues: { failures-to-open: 2, maintenance-windows: [{ start: "2026-12-01T22:00:00Z", end: "2026-12-01T23:00:00Z" }] }
+ssh: { user: deploy, connect-timeout: 5s }
+`,
+      'ops.yml'
+    );
+    expect(c.hosts).toEqual([
+      { name: 'app-1', address: '10.0.0.5', port: 22, user: 'deploy', roles: ['app'] },
+      { name: 'app-2', address: '10.0.0.6', port: 2222, user: 'ops', roles: ['app', 'certs'] }
+    ]);
+    expect(c.compose.command).toBe('docker-compose');
+    expect(c.compose.projectDir).toBe('/srv/a2a');
+    expect(c.services).toEqual([{ name: 'api', replicas: 2, healthUrl: 'http://127.0.0.1:8000/health' }]);
+    expect(c.endpoints[0]).toMatchObject({ method: 'GET', expectStatus: [200, 204], tls: true });
+    expect(c.thresholds.latencyWarnMs).toBe(300);
+    expect(c.thresholds.latencyFailMs).toBe(2000);
+    expect(c.thresholds.cpuWindowMs).toBe(600_000);
+    expect(c.thresholds.longQueryMs).toBe(90_000);
+    expect(c.issues.failuresToOpen).toBe(2);
+    expect(c.issues.maintenanceWindows).toHaveLength(1);
+    expect(c.ssh.connectTimeoutMs).toBe(5000);
+  });
+
+  it.each([
+    { name: 'an unknown top-level key', yaml: 'hostz: []', message: "unknown key 'hostz'" },
+    { name: 'an unknown nested key', yaml: 'thresholds: { latency-warn: 5 }', message: "thresholds: unknown key 'latency-warn'" },
+    { name: 'a port out of range', yaml: 'hosts: [{ name: a, address: b, port: 70000 }]', message: 'hosts.0.port must be <= 65535' },
+    { name: 'a bad compose command', yaml: 'compose: { command: podman }', message: "compose.command must be one of 'docker compose', 'docker-compose'" },
+    { name: 'a bad duration', yaml: 'thresholds: { cpu-window: soon }', message: 'thresholds.cpu-window' },
+    { name: 'warn above fail', yaml: 'thresholds: { disk-warn-percent: 95 }', message: 'thresholds.disk-warn-percent (95) must not exceed thresholds.disk-fail-percent (90)' },
+    { name: 'a duplicate host name', yaml: 'hosts: [{ name: a, address: b }, { name: a, address: c }]', message: "the name 'a' is used twice" },
+    { name: 'a bad maintenance time', yaml: 'issues: { maintenance-windows: [{ start: tonight, end: tomorrow }] }', message: 'issues.maintenance-windows[0].start must be an ISO date-time' },
+    { name: 'broken YAML', yaml: 'hosts: [', message: "Config 'ops.yml' is not valid YAML" }
+  ])('rejects $name with a message naming the key', ({ yaml, message }) => {
+    expect(() => parseOpsConfig(yaml, 'ops.yml')).toThrow(ConfigurationError);
+    expect(() => parseOpsConfig(yaml, 'ops.yml')).toThrow(message);
+  });
+
+  it('publishes the same schema the loader validates with', () => {
+    const published = JSON.parse(readFileSync(join(import.meta.dirname, '../schema/ops-config.schema.json'), 'utf8'));
+    expect(published).toEqual(OPS_CONFIG_SCHEMA);
+  });
+
+  it('documents a default in the schema for every default the loader applies', () => {
+    const d = defaultConfig();
+    const t = (OPS_CONFIG_SCHEMA.properties.thresholds.properties as Record<string, { default?: unknown }>);
+    expect(t['latency-warn-ms'].default).toBe(d.thresholds.latencyWarnMs);
+    expect(t['disk-fail-percent'].default).toBe(d.thresholds.diskFailPercent);
+    expect(t['db-connections-fail'].default).toBe(d.thresholds.dbConnectionsFail);
+  });
+});
