@@ -8,6 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 import ncc from '@vercel/ncc';
 
+// Some CommonJS dependencies (ssh2's poly1305 WASM loader) read __dirname, which an ESM bundle lacks.
+const ESM_BANNER =
+  "import { fileURLToPath as __a2aFileURLToPath } from 'node:url';\n" +
+  "import { dirname as __a2aDirname } from 'node:path';\n" +
+  'const __filename = __a2aFileURLToPath(import.meta.url);\n' +
+  'const __dirname = __a2aDirname(__filename);\n';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const named = process.argv.slice(2);
 const actions = named.length
@@ -38,7 +45,7 @@ for (const action of actions) {
   const dist = join(root, action, 'dist');
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
-  writeFileSync(join(dist, 'index.js'), code);
+  writeFileSync(join(dist, 'index.js'), ESM_BANNER + code);
   for (const [name, asset] of Object.entries(assets ?? {})) {
     mkdirSync(dirname(join(dist, name)), { recursive: true });
     writeFileSync(join(dist, name), asset.source);
