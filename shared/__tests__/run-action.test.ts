@@ -66,7 +66,7 @@ describe('runAction', () => {
   });
 
   it.each([
-    { name: 'an unknown fail-on value', inputs: { 'fail-on': 'sometimes' }, message: "Input 'fail-on' must be one of 'fail', 'warn', 'never'" },
+    { name: 'an unknown fail-on value', inputs: { 'fail-on': 'sometimes' } as Record<string, string>, message: "Input 'fail-on' must be one of 'fail', 'warn', 'never'" },
     { name: 'an unknown issue mode', inputs: { issue: 'yes' }, message: "Input 'issue' must be one of 'auto', 'off'" },
     { name: 'a config file that does not exist', inputs: { config: 'nope/ops.yml' }, message: "Input 'config': no file at 'nope/ops.yml'" }
   ])('rejects $name before anything runs', async ({ inputs, message }) => {

@@ -16,3 +16,5 @@ export * from './run/run-action.js';
 export * from './run/guards.js';
 export * from './ssh/index.js';
 export * from './issues/index.js';
+export * from './report/markdown-text.js';
+export * from './digitalocean/index.js';

@@ -1,5 +1,6 @@
 // Renders a report as the job summary: a headline, one table per check kind, folded details, extra sections.
 import { scrubSecrets } from '../secrets.js';
+import { escapeHtml, fence, formatDuration, neutraliseMentions } from './markdown-text.js';
 import type { Check, Report, Status } from './model.js';
 
 export const STATUS_ICON: Record<Status, string> = { ok: '✅', warn: '⚠️', fail: '❌' };
@@ -42,23 +43,6 @@ export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, '');
 }
 
-/** `65_000` → `1m 5s`, `850` → `850 ms`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1000);
-  const parts: string[] = [];
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d) parts.push(`${d}d`);
-  if (h) parts.push(`${h}h`);
-  if (m) parts.push(`${m}m`);
-  if (sec || parts.length === 0) parts.push(`${sec}s`);
-  return parts.slice(0, 2).join(' ');
-}
-
 /** Checks grouped by kind, in first-seen order. */
 export function groupByKind(checks: readonly Check[]): Map<string, Check[]> {
   const groups = new Map<string, Check[]>();
@@ -91,16 +75,6 @@ export function escapeCell(text: string): string {
 }
 
 function escapeInline(text: string): string {
-  return escapeHtml(text).replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+  return neutraliseMentions(escapeHtml(text));
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Fences untrusted text with a fence longer than any backtick run inside it. */
-export function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
-  return `${f}text\n${text}\n${f}`;
-}

@@ -104,7 +104,9 @@ async function syncIncidentIssues<I>(def: ActionDefinition<I>, report: Report, c
     return;
   }
   const [owner, repo] = repository.split('/');
-  const result = await syncIssues(github.getOctokit(token), report, ctx.state, {
+  // Read at call time: @actions/github computes its default base URL once, when it is first imported.
+  const octokit = github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' });
+  const result = await syncIssues(octokit, report, ctx.state, {
     repo: { owner, repo },
     settings: ctx.config.issues,
     openOn: def.issueOn ?? 'fail',

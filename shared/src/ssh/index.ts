@@ -1,2 +1,28 @@
-// SSH: connections with pinned host keys, streamed exec, remote process control, quoting. See ssh/README in JSDoc.
-export {};
+// SSH: connections with pinned host keys, streamed exec, remote process control, quoting, validation.
+export type { HostTarget, SshAuth, SshOptions, SshConnectParams, SshSettings, ExecOptions, ExecResult } from './types.js';
+export { HostKeyMismatchError, SshConnectError, RemoteCommandError, SshConnectionLostError, SshProbeError, describeTarget } from './errors.js';
+export type { SshFailurePhase } from './errors.js';
+export { parseHostSpec } from './host-spec.js';
+export type { HostSpecDefaults } from './host-spec.js';
+export {
+  HostKeyPolicy,
+  HOST_KEY_TYPES,
+  fingerprintOf,
+  keyTypeOf,
+  normalizeFingerprint,
+  parseFingerprints,
+  parseKnownHosts,
+  knownHostsName
+} from './host-key.js';
+export type { PinnedKey, HostKeyCheck } from './host-key.js';
+export { SshSession, retryDelay } from './session.js';
+export { assertSucceeded, wrapCommand, killGroupCommand, commandLabel } from './exec.js';
+export type { RawExecResult } from './exec.js';
+export { TailBuffer, LineSplitter, DEFAULT_TAIL_BYTES, MAX_LINE_CHARS } from './stream.js';
+export { SshPool, HostLog, runOnHosts } from './pool.js';
+export type { HostOutcome } from './pool.js';
+export { shellQuote, shellJoin } from './quote.js';
+export { assertServiceName, assertImageTag, assertVersion, assertRemotePath, assertDatabaseName } from './validate.js';
+export { probeShell, PROBE_COMMAND } from './probe.js';
+export { logRemoteOutput, stopCommandsToken } from './remote-output.js';
+export { readSshInputs, assertPrivateKey, DEFAULT_SSH_USER, CONNECT_RETRIES, CONNECT_RETRY_DELAY_MS } from './inputs.js';

@@ -1,0 +1,252 @@
+// One remote command on an open connection: wrapped so its process group can be killed, streamed with
+// bounded memory, and finished with an honest result (no exit status = code null = outcome unknown).
+import { randomBytes } from 'node:crypto';
+import type { Client, ClientChannel } from 'ssh2';
+import { scrubSecrets } from '../secrets.js';
+import { RemoteCommandError, SshConnectionLostError } from './errors.js';
+import { shellQuote } from './quote.js';
+import { DEFAULT_TAIL_BYTES, LineSplitter, TailBuffer } from './stream.js';
+import type { ExecOptions, ExecResult } from './types.js';
+
+/** How long the TERM → KILL escalation waits, and how long we wait for the channel to close after it. */
+const KILL_GRACE_MS = 2000;
+const CLOSE_AFTER_KILL_MS = 5000;
+const MARKER_LINE_MAX = 200;
+
+/**
+ * Wraps `command` so that it runs in a new session (its own process group) under `setsid -w`, and the
+ * group id is printed as the first stderr line behind a random marker. `cd -- <dir> || exit 1` comes
+ * first, so a missing directory fails instead of running in `$HOME`.
+ */
+export function wrapCommand(command: string, marker: string, cwd?: string): string {
+  const inner = cwd === undefined ? command : `cd -- ${shellQuote(cwd)} || exit 1\n${command}`;
+  const script = `printf '%s%s\\n' "$1" "$$" >&2; exec /bin/sh -c "$2"`;
+  return `exec setsid -w /bin/sh -c ${shellQuote(script)} a2a-exec ${shellQuote(marker)} ${shellQuote(inner)}`;
+}
+
+/** Shell text (dash and bash: no `--`, dash's kill refuses it) that TERMs a process group, waits up to the grace period, then KILLs whatever is left. */
+export function killGroupCommand(pgid: number): string {
+  const steps = Math.ceil(KILL_GRACE_MS / 100);
+  return (
+    `kill -TERM -${pgid} 2>/dev/null; i=0; while [ $i -lt ${steps} ] && kill -0 -${pgid} 2>/dev/null; ` +
+    `do sleep 0.1; i=$((i+1)); done; kill -KILL -${pgid} 2>/dev/null; true`
+  );
+}
+
+/** Shortens a command into a label for errors and logs. */
+export function commandLabel(command: string, label?: string): string {
+  if (label) return label;
+  const first = command.trim().split('\n')[0];
+  return `'${first.length > 60 ? `${first.slice(0, 60)}…` : first}'`;
+}
+
+/** What an exec needs from its session. */
+export interface ExecHost {
+  readonly client: Client;
+  readonly hostLabel: string;
+  /** Set when the connection broke; checked when a channel closes without an exit status. */
+  lostReason(): string | undefined;
+  /** Subscribe to connection loss; returns the unsubscribe function. */
+  onLost(listener: (reason: string) => void): () => void;
+}
+
+function openChannel(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+/** Runs a small control command (the group kill) on a second channel and waits for it, bounded. */
+async function runControl(client: Client, command: string, timeoutMs: number): Promise<void> {
+  const channel = await openChannel(client, command);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      channel.close();
+      resolve();
+    }, timeoutMs);
+    channel.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    channel.resume();
+    channel.stderr.resume();
+    channel.end();
+  });
+}
+
+/** Runs one command; see `SshSession.exec`. */
+export async function runExec(host: ExecHost, command: string, opts: ExecOptions, defaultTimeoutMs: number): Promise<ExecResult> {
+  const lost = host.lostReason();
+  if (lost) throw new SshConnectionLostError(host.hostLabel, lost);
+  const started = Date.now();
+  const marker = `a2a-pgid-${randomBytes(8).toString('hex')}:`;
+  const tailBytes = opts.tailBytes ?? DEFAULT_TAIL_BYTES;
+  const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
+  const channel = await openChannel(host.client, wrapCommand(command, marker, opts.cwd));
+
+  const outTail = new TailBuffer(tailBytes);
+  const errTail = new TailBuffer(tailBytes);
+  const outLines = opts.onStdout ? new LineSplitter(opts.onStdout) : undefined;
+  const errLines = opts.onStderr ? new LineSplitter(opts.onStderr) : undefined;
+  let pgid: number | undefined;
+  // Until the marker line is seen, stderr bytes are held back (at most MARKER_LINE_MAX).
+  let errHead: Buffer | undefined = Buffer.alloc(0);
+
+  const pushErr = (chunk: Buffer): void => {
+    errTail.push(chunk);
+    errLines?.push(chunk);
+  };
+
+  channel.on('data', (chunk: Buffer) => {
+    outTail.push(chunk);
+    outLines?.push(chunk);
+  });
+  channel.stderr.on('data', (chunk: Buffer) => {
+    if (errHead === undefined) return pushErr(chunk);
+    const head: Buffer = Buffer.concat([errHead, chunk]);
+    const nl = head.indexOf(0x0a);
+    if (nl < 0 && head.length < MARKER_LINE_MAX) {
+      errHead = head;
+      return;
+    }
+    errHead = undefined;
+    const first = head.subarray(0, nl < 0 ? head.length : nl).toString('latin1');
+    if (nl >= 0 && first.startsWith(marker) && /^\d+$/.test(first.slice(marker.length))) {
+      pgid = Number(first.slice(marker.length));
+      if (head.length > nl + 1) pushErr(head.subarray(nl + 1));
+    } else {
+      pushErr(head);
+    }
+  });
+
+  return new Promise<ExecResult>((resolve) => {
+    let code: number | null = null;
+    let signal: string | undefined;
+    let timedOut = false;
+    let connectionError: string | undefined;
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    let closeTimer: NodeJS.Timeout | undefined;
+
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(closeTimer);
+      unsubscribe();
+      if (errHead && errHead.length) pushErr(errHead);
+      errHead = undefined;
+      outLines?.end();
+      errLines?.end();
+      if (code === null && !signal && !timedOut && !connectionError) {
+        connectionError = host.lostReason() ?? 'the channel closed without an exit status (session killed?)';
+      }
+      resolve({
+        code: timedOut ? null : code,
+        ...(signal ? { signal } : {}),
+        stdout: outTail.text(),
+        stderr: errTail.text(),
+        truncated: outTail.truncated || errTail.truncated,
+        durationMs: Date.now() - started,
+        timedOut,
+        ...(connectionError ? { connectionError } : {})
+      });
+    };
+
+    const unsubscribe = host.onLost((reason) => {
+      connectionError = reason;
+      finish();
+    });
+
+    channel.on('exit', (exitCode: number | null, signalName?: string) => {
+      if (typeof exitCode === 'number') code = exitCode;
+      else if (signalName) signal = signalName;
+    });
+    channel.on('close', finish);
+
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        const closeAnyway = (): void => {
+          if (done) return;
+          closeTimer = setTimeout(() => {
+            channel.close();
+            finish();
+          }, CLOSE_AFTER_KILL_MS);
+        };
+        if (pgid === undefined) {
+          connectionError = 'timed out before the remote process group was known; it may still be running';
+          channel.close();
+          closeAnyway();
+          return;
+        }
+        runControl(host.client, killGroupCommand(pgid), KILL_GRACE_MS + 3000)
+          .catch((err: unknown) => {
+            connectionError = `timed out, and killing the remote process group failed: ${String(err)}`;
+          })
+          .finally(() => {
+            channel.close();
+            closeAnyway();
+          });
+      }, timeoutMs);
+    }
+
+    if (opts.stdin !== undefined) channel.end(opts.stdin);
+    else channel.end();
+  });
+}
+
+/** Throws a RemoteCommandError unless the result is a clean exit 0. `code === null` is never success. */
+export function assertSucceeded(host: string, label: string, result: ExecResult): ExecResult {
+  if (result.code === 0 && !result.timedOut) return result;
+  const tail = scrubSecrets(lastLines(result.stderr, 20, 4000));
+  let detail: string;
+  if (result.timedOut) detail = `timed out after ${result.durationMs} ms; the remote process group was killed`;
+  else if (result.code !== null) detail = `exited with code ${result.code}`;
+  else if (result.signal) detail = `was killed by signal ${result.signal}`;
+  else detail = `ended without an exit status: outcome unknown (${result.connectionError ?? 'no reason given'})`;
+  throw new RemoteCommandError(host, label, result.code, tail, detail);
+}
+
+/** The last `n` lines of `text`, at most `maxChars`. */
+export function lastLines(text: string, n: number, maxChars: number): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const tail = lines.slice(-n).join('\n');
+  return tail.length > maxChars ? tail.slice(-maxChars) : tail;
+}
+
+/** Result of an unwrapped control command: small, bounded. */
+export interface RawExecResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `command` exactly as given (no `setsid` wrapper, so the login shell itself interprets it),
+ * keeping 64 KiB of each stream. Used for the shell probe; on timeout the channel is closed and
+ * `code` is null.
+ */
+export async function runRawExec(client: Client, command: string, timeoutMs: number): Promise<RawExecResult> {
+  const channel = await openChannel(client, command);
+  const out = new TailBuffer(64 * 1024);
+  const err = new TailBuffer(64 * 1024);
+  channel.on('data', (c: Buffer) => out.push(c));
+  channel.stderr.on('data', (c: Buffer) => err.push(c));
+  return new Promise((resolve) => {
+    let code: number | null = null;
+    const timer = setTimeout(() => channel.close(), timeoutMs);
+    channel.on('exit', (c: number | null) => {
+      if (typeof c === 'number') code = c;
+    });
+    channel.on('close', () => {
+      clearTimeout(timer);
+      resolve({ code, stdout: out.text(), stderr: err.text() });
+    });
+    channel.end();
+  });
+}

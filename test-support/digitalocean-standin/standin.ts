@@ -1,0 +1,158 @@
+// An honest stand-in for the DigitalOcean API v2 subset the cost and deploy actions use: every request
+// and response is checked against DigitalOcean's own OpenAPI description (copied into this folder).
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { loadOpenApiDocument, OpenApiValidator } from '../openapi/openapi-validator.js';
+import {
+  startValidatedServer,
+  type RecordedRequest,
+  type StandinHandler,
+  type StandinRequest,
+  type StandinResponse,
+  type Violation
+} from '../openapi/validated-server.js';
+import { a2aWorldFixtures, type DigitalOceanFixtures } from './fixtures.js';
+
+export { a2aWorldFixtures, type DigitalOceanFixtures } from './fixtures.js';
+
+export interface DigitalOceanStandinOptions {
+  /** The bearer token clients must send; a random `dop_v1_…` one by default. */
+  token?: string;
+  fixtures?: DigitalOceanFixtures;
+  /** The first N requests answer 429 with `retry-after: 1` and `ratelimit-reset`, as DO does. */
+  rateLimitRequests?: number;
+  /** The first N requests (after any rate-limited ones) answer 500. */
+  serverErrorRequests?: number;
+  port?: number;
+}
+
+export interface DigitalOceanStandin {
+  url: string;
+  token: string;
+  /** The live data: LB add/remove changes `loadBalancers[i].droplet_ids` here. */
+  data: DigitalOceanFixtures;
+  requests: RecordedRequest[];
+  violations: Violation[];
+  close(): Promise<void>;
+}
+
+let doValidator: OpenApiValidator | undefined;
+
+/** The validator for DigitalOcean's API v2, built once per process. */
+export function getDigitalOceanValidator(): OpenApiValidator {
+  if (!doValidator) {
+    const file = fileURLToPath(new URL('./openapi.json', import.meta.url));
+    doValidator = new OpenApiValidator(loadOpenApiDocument(file), 'digitalocean');
+  }
+  return doValidator;
+}
+
+function doError(status: number, message: string): Record<string, unknown> {
+  const ids: Record<number, string> = {
+    400: 'bad_request',
+    401: 'Unauthorized',
+    404: 'not_found',
+    413: 'request_entity_too_large',
+    422: 'unprocessable_entity',
+    429: 'too_many_requests',
+    500: 'server_error',
+    501: 'not_implemented'
+  };
+  return { id: ids[status] ?? 'error', message, request_id: randomBytes(16).toString('hex') };
+}
+
+/** Starts the DigitalOcean stand-in on 127.0.0.1 on a free port. */
+export async function startDigitalOceanStandin(opts: DigitalOceanStandinOptions = {}): Promise<DigitalOceanStandin> {
+  const token = opts.token ?? `dop_v1_${randomBytes(32).toString('hex')}`;
+  const data = opts.fixtures ?? a2aWorldFixtures();
+  let rateLimited = opts.rateLimitRequests ?? 0;
+  let serverErrors = opts.serverErrorRequests ?? 0;
+
+  /** DO pages with `per_page` (default 20, max 200) and `page`, and links to the other pages. */
+  const page = (req: StandinRequest, key: string, items: unknown[]): StandinResponse => {
+    const perPage = Math.min(200, Math.max(1, Number(req.query.get('per_page') ?? 20)));
+    const current = Math.max(1, Number(req.query.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number): string => {
+      const u = new URL(req.url.pathname, req.origin);
+      for (const [k, v] of req.query) if (k !== 'page') u.searchParams.append(k, v);
+      u.searchParams.set('page', String(p));
+      return u.toString();
+    };
+    const pages: Record<string, string> = {};
+    if (current > 1) Object.assign(pages, { first: link(1), prev: link(current - 1) });
+    if (current < last) Object.assign(pages, { next: link(current + 1), last: link(last) });
+    return {
+      status: 200,
+      body: { [key]: items.slice((current - 1) * perPage, current * perPage), links: { pages }, meta: { total: items.length } }
+    };
+  };
+  const all = (key: string, items: unknown[]): StandinResponse => ({ status: 200, body: { [key]: items, links: {}, meta: { total: items.length } } });
+  const findLb = (req: StandinRequest) => data.loadBalancers.find((lb) => lb.id === req.params.lb_id);
+  const lbDroplets = (req: StandinRequest, change: (lb: DigitalOceanFixtures['loadBalancers'][number], ids: number[]) => void): StandinResponse => {
+    const lb = findLb(req);
+    if (!lb) return { status: 404, body: doError(404, 'The resource you were accessing could not be found.') };
+    const ids = (req.body as { droplet_ids: number[] }).droplet_ids;
+    const unknown = ids.filter((id) => !data.droplets.some((d) => d.id === id));
+    if (unknown.length) return { status: 422, body: doError(422, `Droplet(s) ${unknown.join(', ')} not found.`) };
+    change(lb, ids);
+    return { status: 204 };
+  };
+
+  const handlers: Record<string, StandinHandler> = {
+    account_get: () => ({ status: 200, body: { account: data.account } }),
+    balance_get: () => ({ status: 200, body: data.balance }),
+    // Neither billing history nor database clusters document `page`/`per_page`: they come whole.
+    billingHistory_list: () => all('billing_history', data.billingHistory),
+    invoices_list: (req) => {
+      const answer = page(req, 'invoices', data.invoices);
+      (answer.body as Record<string, unknown>).invoice_preview = data.invoicePreview;
+      return answer;
+    },
+    droplets_list: (req) => {
+      const tag = req.query.get('tag_name');
+      return page(req, 'droplets', tag ? data.droplets.filter((d) => (d.tags as string[]).includes(tag)) : data.droplets);
+    },
+    databases_list_clusters: () => ({ status: 200, body: { databases: data.databases } }),
+    volumes_list: (req) => page(req, 'volumes', data.volumes),
+    snapshots_list: (req) => {
+      const type = req.query.get('resource_type');
+      return page(req, 'snapshots', type ? data.snapshots.filter((s) => s.resource_type === type) : data.snapshots);
+    },
+    loadBalancers_list: (req) => page(req, 'load_balancers', data.loadBalancers),
+    loadBalancers_get: (req) => {
+      const lb = findLb(req);
+      return lb ? { status: 200, body: { load_balancer: lb } } : { status: 404, body: doError(404, 'The resource you were accessing could not be found.') };
+    },
+    loadBalancers_add_droplets: (req) =>
+      lbDroplets(req, (lb, ids) => {
+        lb.droplet_ids = [...new Set([...lb.droplet_ids, ...ids])];
+      }),
+    loadBalancers_remove_droplets: (req) =>
+      lbDroplets(req, (lb, ids) => {
+        lb.droplet_ids = lb.droplet_ids.filter((id) => !ids.includes(id));
+      })
+  };
+
+  const gate = (req: StandinRequest): StandinResponse | undefined => {
+    if (String(req.headers.authorization ?? '') !== `Bearer ${token}`) {
+      return { status: 401, body: doError(401, 'Unable to authenticate you') };
+    }
+    if (rateLimited > 0) {
+      rateLimited--;
+      return {
+        status: 429,
+        headers: { 'retry-after': '1', 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) },
+        body: doError(429, 'API Rate limit exceeded.')
+      };
+    }
+    if (serverErrors > 0) {
+      serverErrors--;
+      return { status: 500, body: doError(500, 'Server was unable to give you a response.') };
+    }
+    return undefined;
+  };
+
+  const server = await startValidatedServer({ validator: getDigitalOceanValidator(), handlers, gate, errorBody: doError, port: opts.port });
+  return { url: server.url, token, data, requests: server.requests, violations: server.violations, close: server.close };
+}

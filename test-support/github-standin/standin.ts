@@ -1,0 +1,344 @@
+// An honest stand-in for the GitHub REST API subset the actions use (issues, comments, labels,
+// deployments): every request and response is checked against GitHub's own OpenAPI description.
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { loadOpenApiDocument, OpenApiValidator } from '../openapi/openapi-validator.js';
+import {
+  startValidatedServer,
+  type RecordedRequest,
+  type StandinHandler,
+  type StandinRequest,
+  type StandinResponse,
+  type Violation
+} from '../openapi/validated-server.js';
+import { renderComment, renderDeployment, renderDeploymentStatus, renderIssue, renderLabel, type RepoRef } from './render.js';
+import { emptyGitHubState, type GitHubStandinState, type StandinIssue } from './state.js';
+
+export type { GitHubStandinState, StandinIssue, StandinComment, StandinLabel, StandinDeployment, StandinDeploymentStatus } from './state.js';
+
+/** GitHub's limit on issue and comment bodies, in characters. */
+export const GITHUB_BODY_LIMIT = 65_536;
+
+export interface GitHubStandinOptions {
+  /** The one repository served; other repositories answer 404 like a repository the token cannot see. */
+  owner?: string;
+  repo?: string;
+  /** The token clients must send; a random `ghs_…` one by default. */
+  token?: string;
+  /** `read`: every write answers 403 "Resource not accessible by integration" (no `issues: write`). */
+  permissions?: 'read' | 'write';
+  /** The first write answers 403 secondary rate limit with `retry-after: 1`. */
+  rateLimitOnce?: boolean;
+  /** Login of the token's user, the author of everything filed. */
+  actor?: string;
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+}
+
+export interface GitHubStandin {
+  /** Base URL to give Octokit (`baseUrl`) or `GITHUB_API_URL`. */
+  url: string;
+  token: string;
+  owner: string;
+  repo: string;
+  state: GitHubStandinState;
+  requests: RecordedRequest[];
+  violations: Violation[];
+  /** Puts an issue (or pull request) in place before a test, as if a person had filed it. */
+  seedIssue(init: Partial<StandinIssue> & { title: string }): StandinIssue;
+  close(): Promise<void>;
+}
+
+let githubValidator: OpenApiValidator | undefined;
+
+/** The validator for api.github.com, built once per process (the description is 13 MB). */
+export function getGitHubValidator(): OpenApiValidator {
+  if (!githubValidator) {
+    const file = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
+    githubValidator = new OpenApiValidator(loadOpenApiDocument(file), 'github');
+  }
+  return githubValidator;
+}
+
+const DOCS = 'https://docs.github.com/rest';
+
+function githubError(status: number, message: string): Record<string, unknown> {
+  if (status === 422 && message.startsWith('Validation Failed')) {
+    const detail = message.slice('Validation Failed: '.length);
+    return { message: 'Validation Failed', errors: [{ resource: 'Request', code: 'invalid', message: detail }], documentation_url: DOCS, status: '422' };
+  }
+  return { message, documentation_url: DOCS, status: String(status) };
+}
+
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/** Starts the GitHub stand-in on 127.0.0.1 on a free port. */
+export async function startGitHubStandin(opts: GitHubStandinOptions = {}): Promise<GitHubStandin> {
+  const owner = opts.owner ?? 'a2a-world';
+  const repo = opts.repo ?? 'a2a-platform';
+  const token = opts.token ?? `ghs_${randomBytes(18).toString('hex')}`;
+  const actor = opts.actor ?? 'github-actions[bot]';
+  const state = emptyGitHubState();
+  let nextId = 1000;
+  let rateLimitPending = opts.rateLimitOnce ?? false;
+  const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const ref = (req: StandinRequest): RepoRef => ({ owner, repo, api: req.origin });
+  let origin = '';
+
+  const ensureLabel = (name: string) => {
+    let label = state.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+    if (!label) {
+      label = { id: nextId++, name, color: 'ededed', description: null };
+      state.labels.push(label);
+    }
+    return label;
+  };
+  const labelNames = (input: unknown): string[] =>
+    Array.isArray(input) ? input.map((l) => (typeof l === 'string' ? l : String((l as { name?: string }).name ?? ''))).filter(Boolean) : [];
+  const commentCount = (n: number): number => state.comments.filter((c) => c.issueNumber === n).length;
+  const issueJson = (req: StandinRequest, issue: StandinIssue) => renderIssue(ref(req), issue, state.labels, commentCount(issue.number));
+  const findIssue = (req: StandinRequest): StandinIssue | undefined => state.issues.find((i) => String(i.number) === req.params.issue_number);
+  const notFound = (): StandinResponse => ({ status: 404, body: githubError(404, 'Not Found') });
+  const tooLong = (field: string, text: unknown): StandinResponse | undefined =>
+    typeof text === 'string' && text.length > GITHUB_BODY_LIMIT
+      ? {
+          status: 422,
+          body: {
+            message: 'Validation Failed',
+            errors: [{ resource: field === 'body' ? 'Issue' : 'IssueComment', code: 'custom', field, message: `${field} is too long (maximum is ${GITHUB_BODY_LIMIT} characters)` }],
+            documentation_url: DOCS,
+            status: '422'
+          }
+        }
+      : undefined;
+
+  /** Pages a list the way GitHub does: `per_page` (max 100), `page`, and a Link header. */
+  const paginate = <T>(req: StandinRequest, items: T[]): { items: T[]; headers: Record<string, string> } => {
+    const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? 30)));
+    const page = Math.max(1, Number(req.query.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number): string => {
+      const u = new URL(req.url.pathname, req.origin);
+      for (const [k, v] of req.query) if (k !== 'page') u.searchParams.append(k, v);
+      u.searchParams.set('page', String(p));
+      return u.toString();
+    };
+    const rels: string[] = [];
+    if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
+    if (page > 1) rels.push(`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`);
+    return { items: items.slice((page - 1) * perPage, page * perPage), headers: rels.length ? { link: rels.join(', ') } : {} };
+  };
+
+  const handlers: Record<string, StandinHandler> = {
+    'issues/list-for-repo': (req) => {
+      const wanted = req.query.get('state') ?? 'open';
+      const labels = (req.query.get('labels') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const matching = state.issues
+        .filter((i) => wanted === 'all' || i.state === wanted)
+        .filter((i) => labels.every((l) => i.labels.some((x) => x.toLowerCase() === l)))
+        .sort((a, b) => b.number - a.number);
+      const page = paginate(req, matching);
+      return { status: 200, body: page.items.map((i) => issueJson(req, i)), headers: page.headers };
+    },
+    'issues/create': (req) => {
+      const body = req.body as { title: string | number; body?: string; labels?: unknown[]; assignees?: string[] };
+      const invalid = tooLong('body', body.body);
+      if (invalid) return invalid;
+      const issue = seedIssue({
+        title: String(body.title),
+        body: body.body ?? null,
+        labels: labelNames(body.labels),
+        assignees: body.assignees ?? []
+      });
+      return { status: 201, body: issueJson(req, issue), headers: { location: `${req.origin}/repos/${owner}/${repo}/issues/${issue.number}` } };
+    },
+    'issues/get': (req) => {
+      const issue = findIssue(req);
+      return issue ? { status: 200, body: issueJson(req, issue) } : notFound();
+    },
+    'issues/update': (req) => {
+      const issue = findIssue(req);
+      if (!issue) return notFound();
+      const body = (req.body ?? {}) as { title?: string | number | null; body?: string | null; state?: 'open' | 'closed'; state_reason?: StandinIssue['stateReason']; labels?: unknown[]; assignees?: string[] };
+      const invalid = tooLong('body', body.body);
+      if (invalid) return invalid;
+      if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
+      if (body.body !== undefined) issue.body = body.body;
+      if (body.labels !== undefined) issue.labels = labelNames(body.labels).map((n) => ensureLabel(n).name);
+      if (body.assignees !== undefined) issue.assignees = body.assignees;
+      if (body.state && body.state !== issue.state) {
+        issue.state = body.state;
+        issue.closedAt = body.state === 'closed' ? now() : null;
+        // GitHub ignores state_reason unless the state changes; closing without one means "completed".
+        issue.stateReason = body.state === 'closed' ? (body.state_reason ?? 'completed') : 'reopened';
+      }
+      issue.updatedAt = now();
+      return { status: 200, body: issueJson(req, issue) };
+    },
+    'issues/add-labels': (req) => {
+      const issue = findIssue(req);
+      if (!issue) return notFound();
+      const body = req.body as { labels?: unknown[] } | unknown[] | undefined;
+      const names = labelNames(Array.isArray(body) ? body : body?.labels);
+      for (const n of names) {
+        const label = ensureLabel(n);
+        if (!issue.labels.includes(label.name)) issue.labels.push(label.name);
+      }
+      issue.updatedAt = now();
+      return { status: 200, body: issue.labels.map((n) => renderLabel(ref(req), ensureLabel(n))) };
+    },
+    'issues/list-comments': (req) => {
+      const issue = findIssue(req);
+      if (!issue) return notFound();
+      const page = paginate(req, state.comments.filter((c) => c.issueNumber === issue.number));
+      return { status: 200, body: page.items.map((c) => renderComment(ref(req), c)), headers: page.headers };
+    },
+    'issues/create-comment': (req) => {
+      const issue = findIssue(req);
+      if (!issue) return notFound();
+      const text = (req.body as { body: string }).body;
+      const invalid = tooLong('body', text);
+      if (invalid) return invalid;
+      const comment = { id: nextId++, issueNumber: issue.number, body: text, author: actor, createdAt: now(), updatedAt: now() };
+      state.comments.push(comment);
+      issue.updatedAt = now();
+      return { status: 201, body: renderComment(ref(req), comment) };
+    },
+    'issues/update-comment': (req) => {
+      const comment = state.comments.find((c) => String(c.id) === req.params.comment_id);
+      if (!comment) return notFound();
+      const text = (req.body as { body: string }).body;
+      const invalid = tooLong('body', text);
+      if (invalid) return invalid;
+      comment.body = text;
+      comment.updatedAt = now();
+      return { status: 200, body: renderComment(ref(req), comment) };
+    },
+    'issues/get-label': (req) => {
+      const label = state.labels.find((l) => l.name.toLowerCase() === req.params.name.toLowerCase());
+      return label ? { status: 200, body: renderLabel(ref(req), label) } : notFound();
+    },
+    'issues/create-label': (req) => {
+      const body = req.body as { name: string; color?: string; description?: string };
+      if (state.labels.some((l) => l.name.toLowerCase() === body.name.toLowerCase())) {
+        return {
+          status: 422,
+          body: { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }], documentation_url: DOCS, status: '422' }
+        };
+      }
+      const label = { id: nextId++, name: body.name, color: (body.color ?? 'ededed').replace(/^#/, ''), description: body.description ?? null };
+      state.labels.push(label);
+      return { status: 201, body: renderLabel(ref(req), label) };
+    },
+    'repos/create-deployment': (req) => {
+      const body = req.body as { ref: string; task?: string; environment?: string; description?: string | null; payload?: Record<string, unknown> | string; transient_environment?: boolean; production_environment?: boolean };
+      const environment = body.environment ?? 'production';
+      const deployment = {
+        id: nextId++,
+        ref: body.ref,
+        // The stand-in has no git objects: a ref that already looks like a SHA is its own SHA.
+        sha: /^[0-9a-f]{40}$/.test(body.ref) ? body.ref : Buffer.from(body.ref.padEnd(20, '0').slice(0, 20)).toString('hex'),
+        task: body.task ?? 'deploy',
+        environment,
+        description: body.description ?? '',
+        payload: body.payload ?? {},
+        creator: actor,
+        transientEnvironment: body.transient_environment ?? false,
+        productionEnvironment: body.production_environment ?? environment === 'production',
+        createdAt: now()
+      };
+      state.deployments.push(deployment);
+      return { status: 201, body: renderDeployment(ref(req), deployment) };
+    },
+    'repos/list-deployments': (req) => {
+      const q = req.query;
+      const matching = state.deployments
+        .filter((d) => (!q.get('sha') || d.sha === q.get('sha')) && (!q.get('ref') || d.ref === q.get('ref')))
+        .filter((d) => (!q.get('task') || d.task === q.get('task')) && (!q.get('environment') || d.environment === q.get('environment')))
+        .sort((a, b) => b.id - a.id);
+      const page = paginate(req, matching);
+      return { status: 200, body: page.items.map((d) => renderDeployment(ref(req), d)), headers: page.headers };
+    },
+    'repos/create-deployment-status': (req) => {
+      const deployment = state.deployments.find((d) => String(d.id) === req.params.deployment_id);
+      if (!deployment) return notFound();
+      const body = req.body as { state: StandinDeploymentStatusState; description?: string; environment?: string; log_url?: string; target_url?: string; environment_url?: string };
+      const status = {
+        id: nextId++,
+        deploymentId: deployment.id,
+        state: body.state,
+        description: body.description ?? '',
+        environment: body.environment ?? deployment.environment,
+        logUrl: body.log_url ?? body.target_url ?? '',
+        environmentUrl: body.environment_url ?? '',
+        creator: actor,
+        createdAt: now()
+      };
+      state.deploymentStatuses.push(status);
+      return { status: 201, body: renderDeploymentStatus(ref(req), status) };
+    },
+    'repos/list-deployment-statuses': (req) => {
+      const deployment = state.deployments.find((d) => String(d.id) === req.params.deployment_id);
+      if (!deployment) return notFound();
+      const page = paginate(req, state.deploymentStatuses.filter((s) => s.deploymentId === deployment.id).sort((a, b) => b.id - a.id));
+      return { status: 200, body: page.items.map((s) => renderDeploymentStatus(ref(req), s)), headers: page.headers };
+    }
+  };
+
+  const gate = (req: StandinRequest): StandinResponse | undefined => {
+    const auth = String(req.headers.authorization ?? '');
+    const presented = auth.replace(/^(token|bearer)\s+/i, '');
+    if (!auth || presented !== token) return { status: 401, body: githubError(401, 'Bad credentials') };
+    if (req.params.owner !== undefined && (req.params.owner !== owner || req.params.repo !== repo)) return notFound();
+    if (!WRITE_METHODS.has(req.method)) return undefined;
+    if (rateLimitPending) {
+      rateLimitPending = false;
+      return {
+        status: 403,
+        headers: { 'retry-after': '1', 'x-ratelimit-remaining': '4999' },
+        body: githubError(
+          403,
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.'
+        )
+      };
+    }
+    if (opts.permissions === 'read') return { status: 403, body: githubError(403, 'Resource not accessible by integration') };
+    return undefined;
+  };
+
+  const seedIssue = (init: Partial<StandinIssue> & { title: string }): StandinIssue => {
+    const number = state.issues.reduce((n, i) => Math.max(n, i.number), 0) + 1;
+    const at = now();
+    const issue: StandinIssue = {
+      id: nextId++,
+      number,
+      body: null,
+      state: 'open',
+      stateReason: null,
+      labels: [],
+      assignees: [],
+      author: actor,
+      pullRequest: false,
+      createdAt: at,
+      updatedAt: at,
+      closedAt: null,
+      ...init
+    };
+    issue.labels = issue.labels.map((n) => ensureLabel(n).name);
+    state.issues.push(issue);
+    return issue;
+  };
+
+  const server = await startValidatedServer({
+    validator: getGitHubValidator(),
+    handlers,
+    gate,
+    errorBody: githubError,
+    port: opts.port,
+    extraRoutes: { 'GET /_standin/state': () => ({ status: 200, body: { owner, repo, url: origin, ...state } }) }
+  });
+  origin = server.url;
+  return { url: server.url, token, owner, repo, state, requests: server.requests, violations: server.violations, seedIssue, close: server.close };
+}
+
+type StandinDeploymentStatusState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
