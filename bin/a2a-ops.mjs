@@ -50,6 +50,40 @@ function parseArgs(argv) {
   return { action, inputs, summary };
 }
 
+/**
+ * A terminal is not a runner: drop `::add-mask::` (values are masked by the action's own scrubber
+ * anyway), show groups as headings and annotations as words. Text between `::stop-commands::TOKEN` and
+ * `::TOKEN::` is remote output and is printed exactly as it came.
+ */
+function translateWorkflowCommands() {
+  const write = process.stdout.write.bind(process.stdout);
+  let stopToken;
+  let pending = '';
+  const translate = (line) => {
+    if (stopToken) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      else return line;
+      return undefined;
+    }
+    const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
+    if (!m) return line;
+    const [, cmd, text] = m;
+    if (cmd === 'stop-commands') stopToken = text;
+    else if (cmd === 'group') return `▸ ${text}`;
+    else if (cmd === 'error' || cmd === 'warning' || cmd === 'notice') return `${cmd}: ${text}`;
+    else if (cmd === 'debug' && process.env.RUNNER_DEBUG === '1') return `debug: ${text}`;
+    return undefined;
+  };
+  process.stdout.write = (chunk, ...rest) => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    const out = lines.map(translate).filter((l) => l !== undefined);
+    return out.length ? write(out.map((l) => `${l}\n`).join(''), ...rest) : true;
+  };
+  process.on('exit', () => pending && write(`${translate(pending) ?? ''}\n`));
+}
+
 const envName = (input) => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`;
 
 const { action, inputs, summary } = parseArgs(process.argv.slice(2));
@@ -88,6 +122,7 @@ process.env.GITHUB_OUTPUT = outputFile;
 process.env.GITHUB_EVENT_NAME ??= 'local';
 process.env.A2A_OPS_STATE_DIR ??= join(work, 'state');
 
+translateWorkflowCommands();
 await import(pathToFileURL(bundle).href);
 
 process.on('exit', (code) => {

@@ -30,7 +30,7 @@ export async function labTargets(): Promise<DemoTarget> {
       'ssh-private-key': readFileSync(hosts.privateKeyPath, 'utf8'),
       'ssh-fingerprint': hosts.hosts.map((h) => h.fingerprint).join('\n')
     },
-    githubEnv: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'a2a-world/a2a-world', GITHUB_TOKEN: github.token },
+    githubEnv: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}`, GITHUB_TOKEN: github.token },
     issues: () => github.state.issues.map((i: { number: number; title: string; state: string }) => ({ number: i.number, title: i.title, state: i.state })),
     close: () => github.close()
   };

@@ -70,7 +70,7 @@ export async function startSandbox(): Promise<DemoTarget> {
       databaseUrl: db.url,
       migrationsDir: SANDBOX_MIGRATIONS_DIR,
       healthInputs: {},
-      githubEnv: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'a2a-world/a2a-world', GITHUB_TOKEN: github.token },
+      githubEnv: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}`, GITHUB_TOKEN: github.token },
       issues: () => github.state.issues.map((i: { number: number; title: string; state: string }) => ({ number: i.number, title: i.title, state: i.state })),
       close: () => stopAll(stops)
     };
