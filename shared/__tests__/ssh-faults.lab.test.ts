@@ -1,7 +1,7 @@
 // SSH faults on real sshd hosts: key change, killed session, network blackhole (lab part `hosts`).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { HostKeyMismatchError, HostKeyPolicy, SshSession, assertSucceeded, type HostTarget, type SshConnectParams } from '../src/ssh/index.js';
+import { HostKeyMismatchError, HostKeyPolicy, SshSession, assertSucceeded, type HostTarget, type SshConnectParams } from '../src/index.js';
 import { blackhole, changeHostKey, killSshSessions, labHost, pidsWithMarker, readHostsLab, type LabHost } from '../../test-support/lab-faults.js';
 
 let params: SshConnectParams;

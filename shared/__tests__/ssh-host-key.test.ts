@@ -2,7 +2,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../src/errors.js';
-import { HostKeyPolicy, fingerprintOf, keyTypeOf, normalizeFingerprint, parseKnownHosts } from '../src/ssh/index.js';
+import { HostKeyPolicy, fingerprintOf, keyTypeOf, normalizeFingerprint, parseKnownHosts } from '../src/index.js';
 import { generateKeyPair } from '../../test-support/ssh-server.js';
 
 const key = generateKeyPair();

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { HostKeyPolicy, SshPool, SshSession, probeShell, runOnHosts, shellQuote, type HostTarget, type SshConnectParams } from '../src/ssh/index.js';
+import { HostKeyPolicy, SshPool, SshSession, probeShell, runOnHosts, shellQuote, type HostTarget, type SshConnectParams } from '../src/index.js';
 import { pidsWithMarker, readHostsLab, type HostsLab } from '../../test-support/lab-faults.js';
 
 let lab: HostsLab;

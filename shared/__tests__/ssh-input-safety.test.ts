@@ -10,7 +10,7 @@ import {
   parseHostSpec,
   shellJoin,
   shellQuote
-} from '../src/ssh/index.js';
+} from '../src/index.js';
 
 describe('parseHostSpec', () => {
   it.each([

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { OpsConfig } from '../src/config/types.js';
 import { ConfigurationError } from '../src/errors.js';
-import { readSshInputs } from '../src/ssh/index.js';
+import { readSshInputs } from '../src/index.js';
 import { generateKeyPair } from '../../test-support/ssh-server.js';
 
 const client = generateKeyPair();

@@ -1,7 +1,7 @@
 // Remote output is printed inside a stop-commands block so the runner never obeys workflow commands from a host.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { clearSecretsForTest, registerSecret } from '../src/secrets.js';
-import { logRemoteOutput, stopCommandsToken } from '../src/ssh/index.js';
+import { logRemoteOutput, stopCommandsToken } from '../src/index.js';
 
 let written: string[];
 let restore: () => void;

@@ -1,7 +1,7 @@
 // Property: any free text sent through stdin or through shellQuote arrives byte-identical on /bin/sh.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { HostKeyPolicy, SshSession, shellQuote } from '../src/ssh/index.js';
+import { HostKeyPolicy, SshSession, shellQuote } from '../src/index.js';
 import { startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
 
 let server: TestSshServer;

@@ -15,7 +15,7 @@ import {
   type HostTarget,
   type SshConnectParams,
   type SshOptions
-} from '../src/ssh/index.js';
+} from '../src/index.js';
 import { closedPort, generateKeyPair, startSilentServer, startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
 
 const OPTIONS: SshOptions = {

@@ -1,6 +1,6 @@
 // Streaming remote output: whole decoded lines, bounded memory on large output, UTF-8 split across chunks.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HostKeyPolicy, LineSplitter, SshSession, TailBuffer } from '../src/ssh/index.js';
+import { HostKeyPolicy, LineSplitter, SshSession, TailBuffer } from '../src/index.js';
 import { startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
 
 let server: TestSshServer;

@@ -122,7 +122,7 @@ export function buildTargets(
       method: (ep.method || 'GET').toUpperCase(),
       expectStatus: ep.expectStatus ?? [],
       expectBody: ep.expectBody,
-      expectHeaders: {},
+      expectHeaders: ep.expectHeaders,
       headers,
       service: serviceOf(url, ep.name)
     });

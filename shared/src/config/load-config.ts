@@ -58,7 +58,7 @@ type RawConfig = {
   hosts?: Array<{ name: string; address: string; port?: number; user?: string; roles?: string[] }>;
   compose?: { 'project-dir'?: string; file?: string; 'env-file'?: string; command?: 'docker compose' | 'docker-compose'; 'project-name'?: string };
   services?: Record<string, { replicas?: number; 'health-url'?: string }>;
-  endpoints?: Array<{ name?: string; url: string; method?: string; 'expect-status'?: number | number[]; 'expect-body'?: string; headers?: Record<string, string>; tls?: boolean }>;
+  endpoints?: Array<{ name?: string; url: string; method?: string; 'expect-status'?: number | number[]; 'expect-body'?: string; 'expect-headers'?: Record<string, string>; headers?: Record<string, string>; tls?: boolean }>;
   database?: { service?: string; name?: string; user?: string; 'url-env'?: string };
   thresholds?: Record<string, number | string>;
   issues?: { labels?: string[]; 'failures-to-open'?: number; 'successes-to-close'?: number; 'maintenance-label'?: string; 'maintenance-windows'?: Array<{ start: string; end: string; reason?: string }>; assignees?: string[] };
@@ -94,6 +94,7 @@ function toOpsConfig(raw: RawConfig, source: string): OpsConfig {
     method: e.method ?? 'GET',
     expectStatus: e['expect-status'] === undefined ? [200] : ([] as number[]).concat(e['expect-status']),
     expectBody: e['expect-body'],
+    expectHeaders: e['expect-headers'] ?? {},
     headers: e.headers ?? {},
     tls: e.tls ?? true
   }));

@@ -70,6 +70,7 @@ export const OPS_CONFIG_SCHEMA = {
             "default": 200
           },
           "expect-body": { "type": "string", "description": "Text the body must contain." },
+          "expect-headers": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Response headers that must be present with these values (case-insensitive names)." },
           "headers": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Request headers; `${{ env.NAME }}` is replaced from the environment (secrets stay masked)." },
           "tls": { "type": "boolean", "default": true, "description": "Also check the certificate (https only)." }
         }

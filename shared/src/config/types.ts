@@ -36,6 +36,8 @@ export interface EndpointConfig {
   method: string;
   expectStatus: number[];
   expectBody?: string;
+  /** Response headers that must be present with these values. */
+  expectHeaders: Record<string, string>;
   headers: Record<string, string>;
   /** Check the TLS certificate of this endpoint too (https URLs only). */
   tls: boolean;

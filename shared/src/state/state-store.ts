@@ -65,7 +65,8 @@ export class CacheStateStore implements StateStore {
 export function createStateStore(action: string, warn: (msg: string) => void): StateStore {
   if (process.env.A2A_OPS_STATE_DIR) return new FileStateStore(join(process.env.A2A_OPS_STATE_DIR, `${action}.json`));
   if (process.env.GITHUB_ACTIONS === 'true' && cache.isFeatureAvailable()) return new CacheStateStore(action, warn);
-  return new FileStateStore(join(process.cwd(), '.a2a-ops', 'state', `${action}.json`));
+  // Not under the working directory: ncc would copy whatever state files exist there at build time into dist/.
+  return new FileStateStore(join(tmpdir(), 'a2a-ops-state', `${action}.json`));
 }
 
 /** Appends a sample to a bounded series. */
