@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { clearSecretsForTest, ConfigurationError, defaultConfig, scrubSecrets } from '../../shared/src/index.js';
+import { clearSecretsForTest, clientConfigFromUrl, ConfigurationError, defaultConfig, describeDatabaseTarget, scrubSecrets } from '../../shared/src/index.js';
 import { startPgliteServer, type PgliteServer } from '../../test-support/pglite-server.js';
-import { checkDatabase, clientConfigFromUrl, describeDatabaseTarget } from '../src/database/index.js';
+import { checkDatabase } from '../src/database/index.js';
 import { connectReadOnly } from '../src/database/connect-read-only.js';
 
 const thresholds = defaultConfig().thresholds;

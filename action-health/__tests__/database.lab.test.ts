@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { defaultConfig, scrubSecrets } from '../../shared/src/index.js';
 import { LAB_DIR, readLabPart } from '../../test-support/lab.js';
-import { checkDatabase, clientConfigFromUrl } from '../src/database/index.js';
+import { checkDatabase } from '../src/database/index.js';
+import { clientConfigFromUrl } from '../../shared/src/index.js';
 
 interface LabPostgres {
   host: string;

@@ -13,10 +13,12 @@ import {
   registerSecret,
   SSH_INPUTS,
   truncate,
+  clientConfigFromUrl,
+  describeDatabaseTarget,
   type InputContext,
   type SshSettings
 } from '../../shared/src/index.js';
-import { clientConfigFromUrl, describeDatabaseTarget, type DatabaseThresholds } from './database/index.js';
+import { type DatabaseThresholds } from './database/index.js';
 import { assertProjectName, composeProjectName } from './hosts/metrics-script.js';
 import type { HostThresholds } from './hosts/evaluate-host.js';
 import type { HttpCheckOptions } from './http/check-endpoint.js';

@@ -2,8 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type pg from 'pg';
-import { ConfigurationError, readSecret, readString, truncate, type InputContext } from '../../shared/src/index.js';
-import { clientConfigFromUrl, describeDatabaseTarget } from './database-url.js';
+import { clientConfigFromUrl, ConfigurationError, describeDatabaseTarget, readSecret, readString, truncate, type InputContext } from '../../shared/src/index.js';
+
 
 /** Inputs only `action-migrate` reads. If you rename one, update action.yml and README.md. */
 export const MIGRATE_INPUTS = {

@@ -18,3 +18,4 @@ export * from './ssh/index.js';
 export * from './issues/index.js';
 export * from './report/markdown-text.js';
 export * from './digitalocean/index.js';
+export * from './database/client-config.js';

@@ -1,6 +1,5 @@
 // Sub-barrel of the health action's database checks: the one entry point and the helpers callers need.
 export { checkDatabase, type CheckDatabaseOptions } from './check-database.js';
-export { clientConfigFromUrl, describeDatabaseTarget } from './client-config.js';
 export {
   DATABASE_CHECK_IDS,
   DEFAULT_CACHE_HIT_POLICY,

@@ -1,6 +1,7 @@
-// Turns a `database-url` input into a pg client config and a printable target, registering the password first.
+// Turns a PostgreSQL URL input into a pg client config and a printable target, registering the password first.
 import type pg from 'pg';
-import { ConfigurationError, registerUrlSecrets } from '../../../shared/src/index.js';
+import { ConfigurationError } from '../errors.js';
+import { registerUrlSecrets } from '../secrets.js';
 
 const EXAMPLE = 'postgresql://a2a_user:PASSWORD@db.example.com:5432/a2a_world';
 
