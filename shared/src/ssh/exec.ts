@@ -50,10 +50,33 @@ export interface ExecHost {
   onLost(listener: (reason: string) => void): () => void;
 }
 
-function openChannel(client: Client, command: string): Promise<ClientChannel> {
+/** A channel with its end recorded from the moment it opened. */
+interface OpenedChannel {
+  channel: ClientChannel;
+  /** Exit status or signal, once the server sent it. */
+  exit: { code: number | null; signal?: string };
+  /** Resolves when the channel closes. */
+  closed: Promise<void>;
+}
+
+/**
+ * Opens an exec channel and records its exit status and close in the same tick. `exit` and `close` are
+ * plain events: a fast command's exit-status can arrive in the same packet batch as the channel
+ * confirmation, before an `await` lets the caller attach listeners, and would otherwise be lost.
+ */
+function openChannel(client: Client, command: string): Promise<OpenedChannel> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+      client.exec(command, (err, channel) => {
+        if (err) return reject(err);
+        const exit: OpenedChannel['exit'] = { code: null };
+        channel.on('exit', (code: number | null, signalName?: string) => {
+          if (typeof code === 'number') exit.code = code;
+          else if (signalName) exit.signal = signalName;
+        });
+        const closed = new Promise<void>((done) => channel.once('close', () => done()));
+        resolve({ channel, exit, closed });
+      });
     } catch (err) {
       reject(err);
     }
@@ -62,13 +85,13 @@ function openChannel(client: Client, command: string): Promise<ClientChannel> {
 
 /** Runs a small control command (the group kill) on a second channel and waits for it, bounded. */
 async function runControl(client: Client, command: string, timeoutMs: number): Promise<void> {
-  const channel = await openChannel(client, command);
+  const { channel, closed } = await openChannel(client, command);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       channel.close();
       resolve();
     }, timeoutMs);
-    channel.on('close', () => {
+    void closed.then(() => {
       clearTimeout(timer);
       resolve();
     });
@@ -86,7 +109,7 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
   const marker = `a2a-pgid-${randomBytes(8).toString('hex')}:`;
   const tailBytes = opts.tailBytes ?? DEFAULT_TAIL_BYTES;
   const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
-  const channel = await openChannel(host.client, wrapCommand(command, marker, opts.cwd));
+  const { channel, exit, closed } = await openChannel(host.client, wrapCommand(command, marker, opts.cwd));
 
   const outTail = new TailBuffer(tailBytes);
   const errTail = new TailBuffer(tailBytes);
@@ -124,8 +147,6 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
   });
 
   return new Promise<ExecResult>((resolve) => {
-    let code: number | null = null;
-    let signal: string | undefined;
     let timedOut = false;
     let connectionError: string | undefined;
     let done = false;
@@ -142,6 +163,7 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
       errHead = undefined;
       outLines?.end();
       errLines?.end();
+      const { code, signal } = exit;
       if (code === null && !signal && !timedOut && !connectionError) {
         connectionError = host.lostReason() ?? 'the channel closed without an exit status (session killed?)';
       }
@@ -162,11 +184,8 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
       finish();
     });
 
-    channel.on('exit', (exitCode: number | null, signalName?: string) => {
-      if (typeof exitCode === 'number') code = exitCode;
-      else if (signalName) signal = signalName;
-    });
-    channel.on('close', finish);
+    // After the streams' buffered data has flowed (resume() emits it on a later tick).
+    void closed.then(() => setImmediate(finish));
 
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
@@ -232,21 +251,19 @@ export interface RawExecResult {
  * `code` is null.
  */
 export async function runRawExec(client: Client, command: string, timeoutMs: number): Promise<RawExecResult> {
-  const channel = await openChannel(client, command);
+  const { channel, exit, closed } = await openChannel(client, command);
   const out = new TailBuffer(64 * 1024);
   const err = new TailBuffer(64 * 1024);
   channel.on('data', (c: Buffer) => out.push(c));
   channel.stderr.on('data', (c: Buffer) => err.push(c));
   return new Promise((resolve) => {
-    let code: number | null = null;
     const timer = setTimeout(() => channel.close(), timeoutMs);
-    channel.on('exit', (c: number | null) => {
-      if (typeof c === 'number') code = c;
-    });
-    channel.on('close', () => {
-      clearTimeout(timer);
-      resolve({ code, stdout: out.text(), stderr: err.text() });
-    });
+    void closed.then(() =>
+      setImmediate(() => {
+        clearTimeout(timer);
+        resolve({ code: exit.code, stdout: out.text(), stderr: err.text() });
+      })
+    );
     channel.end();
   });
 }
