@@ -23,7 +23,7 @@ export function parseHostSpec(spec: string, defaults: HostSpecDefaults, what = "
     throw new ConfigurationError(`${what}: a host entry ${why}. Write hosts as '[user@]host[:port]', e.g. 'deploy@10.0.0.5:22' or '[2001:db8::1]:22'.`);
   };
   if (!text) fail('is empty');
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f]/.test(text)) fail('contains a control character or line break');
   if (/[^\x20-\x7e]/.test(text)) fail('contains a non-ASCII character');
   if (/\s/.test(text)) fail('contains a space');

@@ -7,7 +7,7 @@ function describeProblem(value: string): string | undefined {
   if (value.length === 0) return 'is empty';
   if (value.includes('\0')) return 'contains a NUL byte';
   if (/[\r\n]/.test(value)) return 'contains a line break';
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains a control character';
   if (/[^\x20-\x7e]/.test(value)) return 'contains a non-ASCII character (possibly a look-alike of an ASCII one)';
   if (value.startsWith('-')) return "starts with '-' (it would be read as an option)";
