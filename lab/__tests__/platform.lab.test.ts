@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import ssh2 from 'ssh2';
 import { readLabPart } from '../../test-support/lab.js';
 import {
@@ -11,6 +12,7 @@ import {
   probeLoadBalancer,
   readLabPlatform,
   runOnLabHost,
+  shellQuote,
   waitForContainerHealth,
   type LabPlatformHost,
 } from '../../test-support/lab-platform.js';
@@ -56,11 +58,22 @@ function readSshHosts(): LabSshHost[] {
   });
 }
 
-/** Runs one command over the host's real sshd as its deploy user; bounded by `timeoutMs`. */
-function sshExec(host: LabSshHost, command: string, timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What one command over SSH did; `stdout` as bytes (a gzip stream is not text). */
+interface SshRunResult {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs one command over the host's real sshd as its deploy user, feeding `stdin` (then EOF) when
+ * given — the way `ssh host 'cmd' < file` does; bounded by `timeoutMs`.
+ */
+function sshRun(host: LabSshHost, command: string, options: { stdin?: Buffer | string; timeoutMs?: number } = {}): Promise<SshRunResult> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const conn = new Client();
-    let stdout = '';
+    const stdout: Buffer[] = [];
     let stderr = '';
     const timer = setTimeout(() => {
       conn.end();
@@ -75,13 +88,14 @@ function sshExec(host: LabSshHost, command: string, timeoutMs = 30_000): Promise
             reject(err);
             return;
           }
-          stream.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+          stream.on('data', (d: Buffer) => stdout.push(d));
           stream.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
           stream.on('close', (code: number | null) => {
             clearTimeout(timer);
             conn.end();
-            resolve({ code, stdout, stderr });
+            resolve({ code, stdout: Buffer.concat(stdout), stderr });
           });
+          if (options.stdin !== undefined) stream.end(options.stdin);
         });
       })
       .on('error', (err) => {
@@ -101,6 +115,12 @@ function sshExec(host: LabSshHost, command: string, timeoutMs = 30_000): Promise
           `SHA256:${Buffer.from(hashHex, 'hex').toString('base64').replace(/=+$/, '')}` === host.hostKeyFingerprint,
       });
   });
+}
+
+/** Runs one command over the host's real sshd as its deploy user, with text output; bounded by `timeoutMs`. */
+async function sshExec(host: LabSshHost, command: string, timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = await sshRun(host, command, { timeoutMs });
+  return { ...result, stdout: result.stdout.toString('utf8') };
 }
 
 async function getJson(url: string): Promise<{ status: number; body: unknown; headers: Headers }> {
@@ -164,7 +184,7 @@ describe('the lab container platform', () => {
   });
 
   describe.each(['docker-compose', 'docker compose'])('over each host\'s sshd as the deploy user, `%s ps`', (compose) => {
-    it.each(readLabPlatform().hosts.map((h) => [h.name, h] as const))('on %s lists api x2, frontend and agent-pattern-discovery up', async (_name, host: LabPlatformHost) => {
+    it.each(readLabPlatform().hosts.map((h) => [h.name, h] as const))('on %s lists api x2, frontend, agent-pattern-discovery and postgres up', async (_name, host: LabPlatformHost) => {
       const ssh = readSshHosts().find((h) => h.name === host.name);
       expect(ssh).toBeDefined();
       const result = await sshExec(ssh!, `cd '${host.composeDir}' && ${compose} -f docker-compose.production.yml ps`);
@@ -177,19 +197,19 @@ describe('the lab container platform', () => {
         .filter((line) => / Up( |$)/.test(line))
         .map((line) => new RegExp(`^${host.projectName}_(.+)_\\d+\\s`).exec(line)?.[1] ?? `unparsed: ${line}`)
         .sort();
-      expect(servicesUp).toEqual(['agent-pattern-discovery', 'api', 'api', 'frontend']);
+      expect(servicesUp).toEqual(['agent-pattern-discovery', 'api', 'api', 'frontend', 'postgres']);
     });
   });
 
   it.each(readLabPlatform().hosts.map((h) => [h.name, h] as const))(
-    'reports every api and frontend container of %s healthy under Docker',
+    'reports every api, frontend and postgres container of %s healthy under Docker',
     async (_name, host: LabPlatformHost) => {
       const containers = await listProjectContainers(host.projectName);
       const summary = containers
         .filter((c) => c.service !== 'agent-pattern-discovery')
         .map((c) => `${c.service} ${c.status} ${c.health}`)
         .sort();
-      expect(summary).toEqual(['api running healthy', 'api running healthy', 'frontend running healthy']);
+      expect(summary).toEqual(['api running healthy', 'api running healthy', 'frontend running healthy', 'postgres running healthy']);
     },
   );
 
@@ -277,5 +297,149 @@ describe('the lab container platform', () => {
     expect(replicas.length).toBe(3);
     const after = (await listProjectContainers(host.projectName)).filter((c) => c.service === 'api').map((c) => c.id).sort();
     expect(after).toEqual([...before].sort());
+  });
+});
+
+/** The compose-mode database as `$A2A_LAB_DIR/docker.json` records it (written by lab/parts/docker.sh). */
+interface LabComposePostgres {
+  /** Compose service name, as in the runbook's `docker-compose exec -T postgres ...`. */
+  service: string;
+  image: string;
+  database: string;
+  /** Superuser; trusted on the container's local socket, password (scram-sha-256) over the network. */
+  user: string;
+  password: string;
+  port: number;
+  /** Compose volume name (the Docker volume is `<project>_<volume>`). */
+  volume: string;
+  /** A table the image seeds on first start, so dumps and restores have rows to carry. */
+  seededTable: string;
+}
+
+describe('the compose-mode postgres service on each lab host (the runbook\'s backups)', () => {
+  const platform = readLabPlatform();
+  const { postgres } = readLabPart<{ postgres: LabComposePostgres }>('docker');
+  const hosts = platform.hosts.map((h) => [h.name, h] as const);
+  const compose = 'docker-compose -f docker-compose.production.yml';
+  /** `docker-compose ... exec -T postgres <args>` run from the host's compose directory. */
+  const execPg = (host: LabPlatformHost, args: string): string =>
+    `cd ${shellQuote(host.composeDir)} && ${compose} exec -T ${postgres.service} ${args}`;
+  const sshOf = (host: LabPlatformHost): LabSshHost => {
+    const ssh = readSshHosts().find((h) => h.name === host.name);
+    if (ssh === undefined) throw new Error(`hosts.json has no SSH entry for ${host.name}`);
+    return ssh;
+  };
+  /** One value from `psql -Atc` over sshd; fails the test with psql's stderr when psql fails. */
+  const psqlValue = async (host: LabPlatformHost, database: string, sql: string): Promise<string> => {
+    const result = await sshExec(sshOf(host), execPg(host, `psql -U ${postgres.user} -d ${database} -v ON_ERROR_STOP=1 -Atc ${shellQuote(sql)}`));
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    return result.stdout.trim();
+  };
+  /** The runbook's backup, streamed back to the test: `exec -T postgres pg_dump -U a2a_user a2a_world | gzip`. */
+  const dumpGzip = (host: LabPlatformHost): Promise<SshRunResult> =>
+    sshRun(sshOf(host), execPg(host, `pg_dump -U ${postgres.user} ${postgres.database} | gzip`), { timeoutMs: 60_000 });
+  const table = (): string => `public.${postgres.seededTable}`;
+  // Row count and a digest of every row, in id order: equal digests mean the same data, not just as many rows.
+  const contentSql = (): string => `SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM ${table()} t`;
+
+  it('is recorded in docker.json with its service, database, user, password and image', () => {
+    expect(postgres).toMatchObject({
+      service: 'postgres',
+      database: 'a2a_world',
+      user: 'a2a_user',
+      image: `${platform.registry}/a2a-world/postgres:15`,
+      seededTable: 'patterns',
+    });
+    expect(postgres.password).toMatch(/^[0-9a-f]{32}$/);
+    expect(platform.images.postgres).toEqual({ repository: `${platform.registry}/a2a-world/postgres`, tags: ['15'] });
+  });
+
+  it.each(hosts)('on %s answers `exec -T postgres pg_isready -U a2a_user` over sshd with "accepting connections"', async (_name, host) => {
+    const result = await sshExec(sshOf(host), execPg(host, `pg_isready -U ${postgres.user}`));
+    expect({ code: result.code, stdout: result.stdout.trim(), stderr: result.stderr }).toEqual({
+      code: 0,
+      stdout: '/var/run/postgresql:5432 - accepting connections',
+      stderr: '',
+    });
+  });
+
+  it.each(hosts)('on %s keeps its data in the project\'s named volume', async (_name, host) => {
+    const [container] = (await listProjectContainers(host.projectName)).filter((c) => c.service === postgres.service);
+    expect(container).toBeDefined();
+    const mounts = JSON.parse(await docker(['inspect', '--format', '{{json .Mounts}}', container!.id])) as Array<{ Type: string; Name?: string; Destination: string }>;
+    expect(mounts).toEqual([expect.objectContaining({ Type: 'volume', Name: `${host.projectName}_${postgres.volume}`, Destination: '/var/lib/postgresql/data' })]);
+  });
+
+  it.each(hosts)('on %s checks the password over the container network and refuses a wrong one', async (_name, host) => {
+    // The password travels on stdin, never in a command line a process listing would show.
+    const overNetwork = (password: string): Promise<SshRunResult> =>
+      sshRun(sshOf(host), execPg(host, `sh -c ${shellQuote(
+        `read -r PGPASSWORD && export PGPASSWORD && exec psql -h ${postgres.service} -p ${postgres.port} -U ${postgres.user} -d ${postgres.database} -Atc 'SELECT inet_server_addr() IS NOT NULL, count(*) > 0 FROM ${table()}'`,
+      )}`), { stdin: `${password}\n` });
+    const right = await overNetwork(postgres.password);
+    expect({ code: right.code, stdout: right.stdout.toString('utf8').trim(), stderr: right.stderr }).toEqual({ code: 0, stdout: 't|t', stderr: '' });
+    const wrong = await overNetwork(`not-${postgres.password}`);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain(`password authentication failed for user "${postgres.user}"`);
+  });
+
+  it.each(hosts)('on %s: `exec -T postgres pg_dump -U a2a_user a2a_world | gzip` writes a complete gzip holding the seeded table and every row', async (_name, host) => {
+    const [liveCount] = (await psqlValue(host, postgres.database, contentSql())).split(' ');
+    expect(Number(liveCount)).toBeGreaterThan(0);
+    const dump = await dumpGzip(host);
+    expect({ code: dump.code, stderr: dump.stderr }).toEqual({ code: 0, stderr: '' });
+    expect([...dump.stdout.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    const sql = gunzipSync(dump.stdout).toString('utf8');
+    expect(sql).toContain(`CREATE TABLE ${table()} (`);
+    expect(sql).toContain('-- PostgreSQL database dump complete');
+    // The COPY block's data lines: one per row, between `COPY public.patterns (...) FROM stdin;` and `\.`.
+    const lines = sql.split('\n');
+    const copyAt = lines.findIndex((line) => line.startsWith(`COPY ${table()} (`));
+    expect(copyAt).toBeGreaterThan(-1);
+    const endAt = lines.indexOf('\\.', copyAt);
+    expect(endAt - copyAt - 1).toBe(Number(liveCount));
+  });
+
+  it.each(hosts)('on %s: that dump piped into `exec -T postgres psql -v ON_ERROR_STOP=1` restores into a fresh database with the same rows', async (_name, host) => {
+    const live = await psqlValue(host, postgres.database, contentSql());
+    const dump = await dumpGzip(host);
+    expect(dump.code).toBe(0);
+    const drill = `restore_drill_${randomBytes(4).toString('hex')}`;
+    await psqlValue(host, 'postgres', `CREATE DATABASE ${drill}`);
+    try {
+      const started = Date.now();
+      // The runbook's `docker-compose exec -T postgres psql -U a2a_user -d a2a_world < backup.sql`, into the drill database.
+      const restore = await sshRun(sshOf(host), execPg(host, `psql -U ${postgres.user} -d ${drill} -v ON_ERROR_STOP=1 -q`), {
+        stdin: gunzipSync(dump.stdout),
+        timeoutMs: 60_000,
+      });
+      console.log(`restore drill on ${host.name}: ${dump.stdout.length} gzip bytes restored in ${Date.now() - started} ms`);
+      expect({ code: restore.code, stderr: restore.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(await psqlValue(host, drill, contentSql())).toBe(live);
+    } finally {
+      await psqlValue(host, 'postgres', `DROP DATABASE IF EXISTS ${drill} WITH (FORCE)`);
+    }
+  });
+
+  it('stops a restore at the first error under ON_ERROR_STOP (a second restore into the same database) and changes nothing', async () => {
+    const host = platform.hosts[0]!;
+    const dump = await dumpGzip(host);
+    expect(dump.code).toBe(0);
+    const sql = gunzipSync(dump.stdout);
+    const drill = `restore_drill_${randomBytes(4).toString('hex')}`;
+    await psqlValue(host, 'postgres', `CREATE DATABASE ${drill}`);
+    try {
+      const restoreInto = (): Promise<SshRunResult> =>
+        sshRun(sshOf(host), execPg(host, `psql -U ${postgres.user} -d ${drill} -v ON_ERROR_STOP=1 -q`), { stdin: sql, timeoutMs: 60_000 });
+      expect((await restoreInto()).code).toBe(0);
+      const first = await psqlValue(host, drill, contentSql());
+      const again = await restoreInto();
+      // psql exits 3 for a script stopped by ON_ERROR_STOP; compose and sshd pass the code through.
+      expect(again.code).toBe(3);
+      expect(again.stderr).toContain(`relation "${postgres.seededTable}" already exists`);
+      expect(await psqlValue(host, drill, contentSql())).toBe(first);
+    } finally {
+      await psqlValue(host, 'postgres', `DROP DATABASE IF EXISTS ${drill} WITH (FORCE)`);
+    }
   });
 });

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Lab part "docker": A2A World's container platform on this machine — a real dockerd, Debian's
-# docker-registry on 127.0.0.1:5000, the A2A World images built from a busybox rootfs and pushed there,
-# one docker-compose project per lab host (started as the host's deploy user inside its namespace) and
-# nginx as the load balancer in front of every host's api replicas.
+# docker-registry on 127.0.0.1:5000, the A2A World images built from a busybox rootfs (postgres from
+# this machine's PostgreSQL 15) and pushed there, one docker-compose project per lab host (started as
+# the host's deploy user inside its namespace) and nginx as the load balancer in front of every host's
+# api replicas.
 #   bash lab/parts/docker.sh up     idempotent; writes $A2A_LAB_DIR/docker.json
-#   bash lab/parts/docker.sh down   leaves no daemon, container, bridge, iptables chain or file behind
+#   bash lab/parts/docker.sh down   leaves no daemon, container, volume, image, bridge, iptables chain or file behind
 # Needs the hosts part (hosts.json: namespaces, compose dirs, deploy user). Reads nats.json when the
 # nats part is up, for the agent's NATS address; without it the agent points at 127.0.0.1:4222.
 set -euo pipefail
@@ -40,6 +41,17 @@ IMAGES=(
   "a2a-world/frontend:v1|frontend|FRONTEND_VERSION=v1"
   "a2a-world/agent-pattern-discovery:v1|agent-pattern-discovery|"
 )
+
+# The compose-mode database (the runbook's `docker-compose exec -T postgres pg_dump ...`): this
+# machine's Debian PostgreSQL 15 copied into an image, since no registry with a postgres image is
+# reachable. Built from a staged context (lab/docker/images/postgres plus rootfs-*.tar).
+PG_IMAGE=a2a-world/postgres:15
+PG_SERVICE=postgres PG_DB=a2a_world PG_USER=a2a_user PG_UID=999 PG_VOLUME=pgdata
+export PG_IMAGE PG_SERVICE PG_DB PG_USER PG_VOLUME # write_state's node reads them
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_LIB=/usr/lib/postgresql/15/lib
+PG_SHARE=/usr/share/postgresql/15
+PG_PROGRAMS=(postgres initdb pg_ctl pg_dump pg_restore psql pg_isready)
 
 log() { echo "docker: [${SECONDS}s] $*"; }
 die() { echo "docker: ERROR: $*" >&2; exit 1; }
@@ -193,12 +205,13 @@ build_base_image() {
     - "$BASE_IMAGE" >/dev/null
 }
 
-build_and_push_one() { # name dir args
+build_and_push_one() { # name dir args   (dir: under lab/docker/images, or an absolute path)
   local name=$1 dir=$2 args=$3 flags a err="$D/build-${1//[\/:]/_}.err"
   flags=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
   for a in $args; do flags+=(--build-arg "$a"); done
+  [[ $dir == /* ]] || dir="$ctx/images/$dir"
   # The legacy builder: BuildKit is not installed, and it never pulls a FROM image it has locally.
-  DOCKER_BUILDKIT=0 docker build -q "${flags[@]}" -t "$name" "$ctx/images/$dir" >/dev/null 2>"$err" \
+  DOCKER_BUILDKIT=0 docker build -q "${flags[@]}" -t "$name" "$dir" >/dev/null 2>"$err" \
     || { cat "$err" >&2; echo "docker: ERROR: docker build of $name failed" >&2; return 1; }
   docker tag "$name" "$REGISTRY/$name"
   docker push -q "$REGISTRY/$name" >/dev/null 2>"$err" \
@@ -208,17 +221,84 @@ build_and_push_one() { # name dir args
   docker rmi "$REGISTRY/$name" >/dev/null 2>&1 || true
 }
 
-build_and_push_images() {
-  local entry name dir args pid failed=0 pids=()
+# Stages the postgres image's build context in $1: the files of lab/docker/images/postgres and
+# rootfs-*.tar holding the PostgreSQL programs, every shared library they (and the server's loadable
+# modules) link, the share directory, UTC zone files, and passwd/group with a postgres user.
+stage_postgres_context() { # out-dir
+  local out=$1 root="$1/rootfs" p f
+  for p in "${PG_PROGRAMS[@]}"; do [ -x "$PG_BIN/$p" ] || die "$PG_BIN/$p is missing: install Debian's postgresql-15"; done
+  rm -rf "$out"
+  mkdir -p "$root$PG_BIN" "$root$PG_LIB" "$root/usr/share/postgresql" "$root/usr/share/zoneinfo/Etc" \
+    "$root/var/lib/postgresql/data" "$root/var/run/postgresql" "$root/etc"
+  cp "$ctx/images/postgres/"* "$out/"
+  for p in "${PG_PROGRAMS[@]}"; do cp "$PG_BIN/$p" "$root$PG_BIN/"; done
+  # Every module but llvmjit (it links the 100 MB libLLVM; the entrypoint turns jit off). initdb
+  # needs plpgsql and dict_snowball; the rest keep the usual extensions and encodings working.
+  for f in "$PG_LIB"/*.so; do [ "${f##*/}" = llvmjit.so ] || cp "$f" "$root$PG_LIB/"; done
+  # The share directory without its man pages.
+  tar -C "$(dirname "$PG_SHARE")" --exclude="$(basename "$PG_SHARE")/man" -cf - "$(basename "$PG_SHARE")" \
+    | tar -C "$root/usr/share/postgresql" -xf -
+  cp /usr/share/zoneinfo/UTC "$root/usr/share/zoneinfo/UTC"
+  cp /usr/share/zoneinfo/Etc/UTC "$root/usr/share/zoneinfo/Etc/UTC"
+  # initdb runs `locale -a` to import the system's collations; glibc's C.utf8 is the one there is.
+  mkdir -p "$root/usr/bin" "$root/usr/lib/locale"
+  cp /usr/bin/locale "$root/usr/bin/locale"
+  [ ! -d /usr/lib/locale/C.utf8 ] || cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+  # Shared libraries as ldd resolves them here (the loader too), copied to the same paths; -L keeps
+  # the files, not the symlinks that point at them.
+  for f in "$root$PG_BIN"/* "$root$PG_LIB"/*.so "$root/usr/bin/locale"; do ldd "$f" 2>/dev/null || true; done \
+    | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u \
+    | while read -r f; do cp -L --parents "$f" "$root"; done
+  [ -e "$root/lib64/ld-linux-x86-64.so.2" ] || die "staging $PG_IMAGE: no dynamic loader was copied"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\npostgres:x:%s:%s:PostgreSQL administrator:/var/lib/postgresql:/bin/sh\n' \
+    "$PG_UID" "$PG_UID" > "$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\npostgres:x:%s:\n' "$PG_UID" > "$root/etc/group"
+  chown -R "$PG_UID:$PG_UID" "$root/var/lib/postgresql" "$root/var/run/postgresql"
+  chmod 0700 "$root/var/lib/postgresql/data"
+  chmod 2775 "$root/var/run/postgresql"
+  # Three tars, so three layers of similar size: `docker push` gzips layers concurrently (one 80 MB
+  # layer took 4.5 s to push here, three took 2.6 s) and `pull` unpacks them concurrently too.
+  # Fixed timestamps: an unchanged PostgreSQL gives byte-identical tars, so a re-run of `up` hits the
+  # build cache instead of pushing new layers.
+  local tarflags=(--numeric-owner --sort=name --mtime=@0)
+  (cd "$root" && tar "${tarflags[@]}" -cf "$out/rootfs-icu.tar" lib/x86_64-linux-gnu/libicu*)
+  tar -C "$root" "${tarflags[@]}" --exclude='lib/x86_64-linux-gnu/libicu*' -cf "$out/rootfs-libs.tar" lib lib64
+  tar -C "$root" "${tarflags[@]}" -cf "$out/rootfs-postgres.tar" usr etc var
+  rm -rf "$root"
+}
+
+ms_now() { echo $(($(date +%s%N) / 1000000)); }
+
+stage_postgres() {
+  local t0 t1 out="$D/build/postgres"
+  # Runs in the background, so errexit (not `|| return`) stops it at the first failing step.
+  t0=$(ms_now)
+  stage_postgres_context "$out"
+  t1=$(ms_now)
+  echo "staged in $((t1 - t0)) ms" > "$D/build/postgres.timing"
+}
+
+build_and_push_postgres() {
+  local t0
+  t0=$(ms_now)
+  build_and_push_one "$PG_IMAGE" "$D/build/postgres" ""
+  echo ", built and pushed in $(($(ms_now) - t0)) ms" >> "$D/build/postgres.timing"
+}
+
+build_and_push_images() { # pid of the postgres staging job
+  local stage_pid=$1 entry name dir args pid failed=0 pids=()
   # In parallel: each build is mostly waiting on dockerd, and the images share only the base.
   for entry in "${IMAGES[@]}"; do
     IFS='|' read -r name dir args <<<"$entry"
     build_and_push_one "$name" "$dir" "$args" &
     pids+=($!)
   done
+  wait "$stage_pid" || die "staging the $PG_IMAGE build context failed (see above)"
+  build_and_push_postgres &
+  pids+=($!)
   for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
   [ "$failed" = 0 ] || die "building or pushing the images failed (see above)"
-  log "images pushed to $REGISTRY: ${IMAGES[*]%%|*}"
+  log "images pushed to $REGISTRY: ${IMAGES[*]%%|*} $PG_IMAGE ($PG_IMAGE $(tr -d '\n' < "$D/build/postgres.timing"), $(docker image inspect -f '{{.Size}}' "$PG_IMAGE" | awk '{printf "%.1f MB", $1 / 1e6}'))"
 }
 
 # Compose project name of a host: one dockerd serves every host, so projects must not collide.
@@ -245,11 +325,21 @@ FRONTEND_PORTS=$fe_lo-$((fe_lo + FRONTEND_SPAN - 1))
 A2A_LAB_HOST=$name
 NATS_HOST=$nh
 NATS_PORT=$np
+POSTGRES_VERSION=${PG_IMAGE##*:}
+POSTGRES_PASSWORD=$(cat "$D/postgres-password")
 EOF
   chmod 0640 "$dir/$ENV_FILE_NAME"
   ln -sfn "$ENV_FILE_NAME" "$dir/.env"
   chown -h "$user:" "$dir" "$dir/$COMPOSE_FILE_NAME" "$dir/$ENV_FILE_NAME" "$dir/.env"
   printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$ns" "$dir" "$user" "$project" >> "$D/projects.tsv"
+}
+
+# The postgres service's password: made once per lab (a re-run of `up` finds volumes initialized
+# with it), hex so it needs no quoting in .env.production.
+ensure_postgres_password() {
+  [ -s "$D/postgres-password" ] && return 0
+  (umask 077 && od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > "$D/postgres-password")
+  [ "$(wc -c < "$D/postgres-password")" -eq 32 ] || die "could not make a postgres password from /dev/urandom"
 }
 
 # Runs a shell command on a lab host as its deploy user, the way an SSH session there would.
@@ -311,7 +401,7 @@ write_state() {
   # shellcheck disable=SC2016 # JavaScript template literals, not shell expansions
   node -e '
     const fs = require("fs");
-    const [state, projects, registry, lb, fe, composeFile, envFile, natsHost, natsPort, natsUp] = process.argv.slice(1);
+    const [state, projects, registry, lb, fe, composeFile, envFile, pgPasswordFile, natsHost, natsPort, natsUp] = process.argv.slice(1);
     const images = {};
     for (const entry of process.env.IMAGE_NAMES.split(" ")) {
       const [repo, tag] = entry.split(":");
@@ -329,9 +419,16 @@ write_state() {
       hosts, composeCommand: "docker-compose", composePluginCommand: "docker compose",
       dockerSocket: "/var/run/docker.sock",
       nats: { host: natsHost, port: Number(natsPort), fromNatsPart: natsUp === "1" },
+      // The compose-mode database on every host (one volume per host project, one lab password).
+      postgres: {
+        service: process.env.PG_SERVICE, image: `${registry}/${process.env.PG_IMAGE}`,
+        database: process.env.PG_DB, user: process.env.PG_USER,
+        password: fs.readFileSync(pgPasswordFile, "utf8").trim(), port: 5432,
+        volume: process.env.PG_VOLUME, seededTable: "patterns",
+      },
       apiPortRanges: Object.fromEntries(hosts.map((h, i) => [h.name, [Number(process.env.API_BASE) + i * Number(process.env.API_SPAN), Number(process.env.API_BASE) + (i + 1) * Number(process.env.API_SPAN) - 1]])),
     }, null, 2) + "\n");' \
-    "$STATE" "$D/projects.tsv" "$REGISTRY" "$LB_PORT" "$FRONTEND_LB_PORT" "$COMPOSE_FILE_NAME" "$ENV_FILE_NAME" "$@"
+    "$STATE" "$D/projects.tsv" "$REGISTRY" "$LB_PORT" "$FRONTEND_LB_PORT" "$COMPOSE_FILE_NAME" "$ENV_FILE_NAME" "$D/postgres-password" "$@"
 }
 
 up() {
@@ -352,12 +449,18 @@ up() {
     id "$user" >/dev/null 2>&1 || die "user $user of host $name does not exist: is the hosts part up?"
   done <<<"$hosts"
 
+  # Staging the postgres image's files needs no daemon: it runs while dockerd and the registry start.
+  local stage_pid
+  mkdir -p "$D/build"
+  stage_postgres &
+  stage_pid=$!
   start_dockerd
   start_registry
   install_compose_plugin
   build_base_image
-  build_and_push_images
+  build_and_push_images "$stage_pid"
 
+  ensure_postgres_password
   : > "$D/projects.tsv"
   i=0
   while IFS=$'\t' read -r name ns dir user; do
@@ -381,7 +484,7 @@ up() {
     die "containers not healthy within 40s"
   }
   wait_for 10 lb http_ok "http://127.0.0.1:$LB_PORT/health" || die "nginx on 127.0.0.1:$LB_PORT does not answer /health with 2xx"
-  IMAGE_NAMES="${IMAGES[*]%%|*}" API_BASE=$API_BASE API_SPAN=$API_SPAN \
+  IMAGE_NAMES="${IMAGES[*]%%|*} $PG_IMAGE" API_BASE=$API_BASE API_SPAN=$API_SPAN \
     write_state "$nh" "$np" "$([ -f "$lab/nats.json" ] && echo 1 || echo 0)"
   log "up in $((SECONDS - t0))s: lb http://127.0.0.1:$LB_PORT, frontend http://127.0.0.1:$FRONTEND_LB_PORT, registry $REGISTRY"
 }
@@ -390,23 +493,33 @@ up() {
 
 compose_down_all() {
   docker info >/dev/null 2>&1 || return 0
-  local name ns dir user project ids=() nets=() imgs=()
+  local name ns dir user project ids=() nets=() imgs=() vols=()
   if [ -f "$D/projects.tsv" ]; then
     while IFS=$'\t' read -r name ns dir user project; do
       [ -n "$project" ] || continue
       if [ -f "$dir/$COMPOSE_FILE_NAME" ]; then
         log "compose down on $name (project $project)"
-        (cd "$dir" && docker-compose -p "$project" -f "$COMPOSE_FILE_NAME" down --remove-orphans -t 3 >/dev/null 2>&1) || true
+        (cd "$dir" && docker-compose -p "$project" -f "$COMPOSE_FILE_NAME" down --volumes --remove-orphans -t 3 >/dev/null 2>&1) || true
       fi
     done < "$D/projects.tsv"
   fi
   # Whatever compose could not remove (its files gone, a half-failed up, extra projects a test made).
   mapfile -t ids < <(docker ps -aq)
   [ "${#ids[@]}" -eq 0 ] || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
+  # Named volumes (each host's pgdata) compose could not remove, and any a test made.
+  mapfile -t vols < <(docker volume ls -q)
+  [ "${#vols[@]}" -eq 0 ] || docker volume rm -f "${vols[@]}" >/dev/null 2>&1 || true
   mapfile -t nets < <(docker network ls -q --filter type=custom)
   [ "${#nets[@]}" -eq 0 ] || docker network rm "${nets[@]}" >/dev/null 2>&1 || true
-  mapfile -t imgs < <(docker images -q | sort -u)
-  [ "${#imgs[@]}" -eq 0 ] || docker rmi -f "${imgs[@]}" >/dev/null 2>&1 || true
+  # Images: a parent (the busybox base) is refused while a child in the same batch still exists, so
+  # up to three passes, each removing what the one before left.
+  local pass
+  for pass in 1 2 3; do
+    mapfile -t imgs < <(docker images -aq | sort -u)
+    [ "${#imgs[@]}" -gt 0 ] || break
+    [ "$pass" = 1 ] || log "removing ${#imgs[@]} image(s) left by the previous pass"
+    docker rmi -f "${imgs[@]}" >/dev/null 2>&1 || true
+  done
 }
 
 remove_host_files() {
