@@ -1,7 +1,7 @@
 // Runs every bench/*.bench.ts (or those named), prints ours vs the baseline with the ratio, and writes
 // bench/results/latest.json. Benchmarks measure; they do not pass or fail on timing.
 //   npm run bench [-- ssl health]
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchResult } from './types.js';
 
@@ -39,7 +39,12 @@ for (const r of results) {
   console.log(`  ratio     ${r.ratio.toFixed(1)}× ${r.ratio >= 1 ? 'faster' : 'slower'} than the baseline`);
   for (const n of r.notes ?? []) console.log(`  note      ${n}`);
 }
+// Results of benchmarks not run this time are kept, so `npm run bench -- ssl` does not erase the others.
+const latest = join(dir, 'results', 'latest.json');
+const previous: Array<BenchResult & { at?: string }> = existsSync(latest) ? JSON.parse(readFileSync(latest, 'utf8')).results ?? [] : [];
+const at = new Date().toISOString();
+const merged = [...previous.filter((p) => !results.some((r) => r.name === p.name)), ...results.map((r) => ({ ...r, at }))];
 mkdirSync(join(dir, 'results'), { recursive: true });
-writeFileSync(join(dir, 'results', 'latest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+writeFileSync(latest, JSON.stringify({ at, results: merged }, null, 2));
 console.log(`\nwritten: bench/results/latest.json`);
 process.exit(failures ? 1 : 0);
