@@ -38,6 +38,8 @@ export interface LabPlatform {
   nats: { host: string; port: number; fromNatsPart: boolean };
   /** Inclusive host-port range each host's api replicas publish on. */
   apiPortRanges: Record<string, [number, number]>;
+  /** The compose `postgres` service on every host (runbook: `docker-compose exec -T postgres pg_dump ...`). */
+  postgres: { service: string; image: string; database: string; user: string; password: string; port: number; volume: string; seededTable: string };
 }
 
 /** Reads `$A2A_LAB_DIR/docker.json`; throws (the test fails) when the docker part is not up. */
