@@ -145,7 +145,7 @@ async function benchHosts(): Promise<BenchResult[]> {
     });
     const thresholds = { cpuPercent: 80, cpuWindowMs: 300_000, memoryWarnPercent: 80, memoryFailPercent: 85, memoryWindowMs: 180_000, diskWarnPercent: 85, diskFailPercent: 90 };
     // One CPU sample 200 ms wide: the least that yields a CPU % (the runbook's commands give none).
-    const opts = { project: '', samples: 1, intervalMs: 200, logLines: 20, mounts: [], timeoutMs: 30_000, thresholds, parallel: 4 };
+    const opts = { project: '', samples: 1, intervalMs: 200, logLines: 20, mounts: [], timeoutMs: 30_000, thresholds, parallel: 4, replicas: {} };
     const state = (): RunState => ({ version: 1, checks: {}, history: {} });
     const ours = async (n: number): Promise<void> => {
       // A fresh pool per run: every measurement pays for its connections, as a real run does.

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { clearSecretsForTest, registerSecret, type Sample } from '../../shared/src/index.js';
-import { evaluateHost, judgeContainer, type HostThresholds } from '../src/hosts/evaluate-host.js';
+import { evaluateHost, judgeContainer, replicaChecks, type HostThresholds } from '../src/hosts/evaluate-host.js';
 import { cpuPercentBetween, parseDf, parseMetrics, type ContainerInfo } from '../src/hosts/parse-metrics.js';
 import { evaluateSustained } from '../src/hosts/sustained.js';
 
@@ -187,5 +187,31 @@ describe('judgeContainer', () => {
     ['restarted long ago, not since', c({ restartCount: 3 }), 3, 'ok']
   ])('a container that is %s is judged accordingly', (_n, container, before, status) => {
     expect(judgeContainer(container, before)[0]).toBe(status);
+  });
+});
+
+describe('replicaChecks', () => {
+  const c = (service: string, state: string, health: string | null): ContainerInfo => ({
+    id: `${service}-${state}-${health}`,
+    name: `${service}_x`,
+    service,
+    image: 'img',
+    state,
+    health,
+    restartCount: 0,
+    exitCode: 0,
+    startedAt: ''
+  });
+
+  it.each([
+    { name: 'all configured replicas serving', containers: [c('api', 'running', 'healthy'), c('api', 'running', 'healthy')], status: 'ok', message: '2 of 2 replicas serving' },
+    { name: 'one replica fewer (compose v1 reset the scale)', containers: [c('api', 'running', 'healthy')], status: 'fail', message: '1 of 2 replicas serving: capacity is down' },
+    { name: 'an unhealthy replica not counted', containers: [c('api', 'running', 'healthy'), c('api', 'running', 'unhealthy')], status: 'fail', message: '1 of 2 replicas serving: capacity is down' },
+    { name: 'a replica without a health check counted when running', containers: [c('api', 'running', null), c('api', 'running', null)], status: 'ok', message: '2 of 2 replicas serving' },
+    { name: 'more than configured (an unfinished rollout)', containers: [c('api', 'running', 'healthy'), c('api', 'running', 'healthy'), c('api', 'running', 'healthy')], status: 'warn', message: '3 replicas serving, 2 configured: an unfinished rollout?' },
+    { name: 'none at all', containers: [c('frontend', 'running', 'healthy')], status: 'fail', message: '0 of 2 replicas serving: capacity is down' }
+  ])('reports $name', ({ containers, status, message }) => {
+    const [check] = replicaChecks('app-1', containers, { api: 2 });
+    expect(check).toMatchObject({ id: 'replicas:app-1:api', target: 'app-1/api', status, message, value: expect.any(Number) });
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readLabPart } from '../../test-support/lab.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readHostsLab, type HostsLab, type LabHost } from '../../test-support/lab-faults.js';
-import { docker, readLabPlatform, type LabPlatform } from '../../test-support/lab-platform.js';
+import { docker, readLabPlatform, waitForContainerHealth, type LabPlatform } from '../../test-support/lab-platform.js';
 import { run } from '../src/main.js';
 import { cleanupRuns, reportOf, runInProcess } from './support/run-in-process.js';
 
@@ -97,6 +97,30 @@ describe('lab hosts', () => {
       expect(check?.details).toContain("Last log lines of service 'api':");
       expect(check?.details).toContain(`--- ${project}_api_1`);
       expect(check?.details).toContain(`--- ${project}_api_2`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails a service running fewer replicas than configured, and passes once it is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2a-health-cfg-'));
+    const project = platform.hosts[0].projectName;
+    const container = `${project}_api_2`;
+    const config = join(dir, 'ops.yml');
+    writeFileSync(config, 'services:\n  api:\n    replicas: 2\n');
+    const inputs = { ...sshInputs([hosts.hosts[0]]), config, 'compose-project': project };
+    const replicas = async (): Promise<{ status?: string; message?: string }> =>
+      reportOf(await runInProcess(run, inputs)).checks.find((c) => c.id === `replicas:${hosts.hosts[0].address}:api`) ?? {};
+    try {
+      try {
+        expect(await replicas()).toMatchObject({ status: 'ok', message: '2 of 2 replicas serving' });
+        await docker(['stop', '-t', '1', container]);
+        expect(await replicas()).toMatchObject({ status: 'fail', message: '1 of 2 replicas serving: capacity is down' });
+      } finally {
+        await docker(['start', container]);
+        await waitForContainerHealth(container, 'healthy', 30_000);
+      }
+      expect(await replicas()).toMatchObject({ status: 'ok' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

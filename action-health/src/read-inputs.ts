@@ -42,6 +42,8 @@ export interface HealthInputs {
     timeoutMs: number;
     thresholds: HostThresholds;
     parallel: number;
+    /** Replicas each compose service should run on every host (config `services`). */
+    replicas: Record<string, number>;
   };
   database?: { clientConfig: pg.ClientConfig; target: string; thresholds: DatabaseThresholds; timeoutMs: number };
   nats: NatsTarget[];
@@ -157,7 +159,8 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
       mounts,
       timeoutMs: samples * intervalMs + 60_000,
       thresholds: hostsThresholds,
-      parallel: Math.max(config.ssh.parallel, ssh?.targets.length ?? 1)
+      parallel: Math.max(config.ssh.parallel, ssh?.targets.length ?? 1),
+      replicas: Object.fromEntries(config.services.map((s) => [s.name, s.replicas]))
     },
     database,
     nats,

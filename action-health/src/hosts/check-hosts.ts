@@ -22,7 +22,7 @@ export interface HostsResult {
 export async function checkHosts(
   ssh: SshSettings,
   pool: SshPool,
-  opts: CollectOptions & { thresholds: HostThresholds; parallel: number },
+  opts: CollectOptions & { thresholds: HostThresholds; parallel: number; replicas: Record<string, number> },
   state: RunState,
   log: (line: string) => void
 ): Promise<HostsResult> {
@@ -50,7 +50,8 @@ export async function checkHosts(
       sampleTimes: o.value.sampleTimes,
       history: { cpu: state.history[SERIES.cpu(name)] ?? [], memory: state.history[SERIES.memory(name)] ?? [], restarts: restartsBefore },
       mounts: opts.mounts,
-      project: opts.project
+      project: opts.project,
+      replicas: opts.replicas
     });
     appendSamples(state, SERIES.cpu(name), ev.cpuSamples);
     appendSamples(state, SERIES.memory(name), ev.memorySamples);

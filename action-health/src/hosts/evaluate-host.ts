@@ -42,7 +42,7 @@ const AGENT_PREFIX = 'agent';
 export function evaluateHost(
   host: string,
   metrics: HostMetrics,
-  opts: { thresholds: HostThresholds; sampleTimes: Date[]; history: HostHistory; mounts: string[]; project: string }
+  opts: { thresholds: HostThresholds; sampleTimes: Date[]; history: HostHistory; mounts: string[]; project: string; replicas?: Record<string, number> }
 ): HostEvaluation {
   const t = opts.thresholds;
   const checks: Check[] = [];
@@ -115,6 +115,7 @@ export function evaluateHost(
 
   const restarts: Record<string, number> = {};
   checks.push(...containerChecks(host, metrics, opts.project, opts.history.restarts, restarts));
+  if (metrics.docker.state === 'ok') checks.push(...replicaChecks(host, metrics.docker.containers, opts.replicas ?? {}));
   return { checks, cpuSamples, memorySamples, restarts };
 }
 
@@ -147,6 +148,25 @@ function containerChecks(host: string, metrics: HostMetrics, project: string, be
       message: stats && status === 'ok' ? `${message}; ${stats}` : message,
       details: logs !== undefined && status !== 'ok' ? `Last log lines of ${c.name} (${c.image}):\n${scrubSecrets(logs)}` : undefined
     };
+  });
+}
+
+/**
+ * Serving replicas per configured service: fewer than configured fails (compose v1's `up -d SERVICE`
+ * silently resets a scaled service, and a crashed replica halves capacity); more warns (a rollout that
+ * never removed its old containers). A replica serves when it runs and its health check, if any, passes.
+ */
+export function replicaChecks(host: string, containers: readonly ContainerInfo[], replicas: Record<string, number>): Check[] {
+  return Object.entries(replicas).map(([service, want]) => {
+    const serving = containers.filter((c) => c.service === service && c.state === 'running' && (c.health === null || c.health === 'healthy')).length;
+    const status: Status = serving < want ? 'fail' : serving > want ? 'warn' : 'ok';
+    const message =
+      status === 'fail'
+        ? `${serving} of ${want} replicas serving: capacity is down`
+        : status === 'warn'
+          ? `${serving} replicas serving, ${want} configured: an unfinished rollout?`
+          : `${serving} of ${want} replicas serving`;
+    return { id: `replicas:${host}:${service}`, kind: 'container', target: `${host}/${service}`, status, value: serving, threshold: `= ${want} (config services.${service}.replicas)`, message };
   });
 }
 
