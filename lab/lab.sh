@@ -5,12 +5,15 @@
 #   bash lab/lab.sh up [part ...]     start (idempotent); no part = all, in dependency order
 #   bash lab/lab.sh down [part ...]   stop; leaves no daemon, namespace, iptables rule or container behind
 #   bash lab/lab.sh status            which parts are up
+#   bash lab/lab.sh check-clean       after down: fails, listing them, if any lab daemon, namespace,
+#                                     bridge, iptables chain, container or file is left behind
 # Each part is lab/parts/<name>.sh taking `up` or `down`, and on `up` writes $A2A_LAB_DIR/<name>.json
 # describing itself (addresses, ports, keys) for test-support/lab.ts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 export A2A_LAB_DIR=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
-export A2A_REPO_DIR=$(cd "$here/.." && pwd)
+A2A_REPO_DIR=$(cd "$here/.." && pwd)
+export A2A_REPO_DIR
 mkdir -p "$A2A_LAB_DIR"
 
 # Dependency order: hosts first (namespaces, sshd), docker needs hosts, acme needs hosts and tls.
@@ -46,8 +49,29 @@ case "$cmd" in
       if [ -f "$A2A_LAB_DIR/$p.json" ]; then echo "$p: up"; else echo "$p: down"; fi
     done
     ;;
+  check-clean)
+    left=()
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^a2a-' || true); do left+=("network namespace $ns"); done
+    for link in a2a-br0 docker0; do ip link show "$link" >/dev/null 2>&1 && left+=("network link $link"); done
+    iptables -S 2>/dev/null | grep -q -- '-N DOCKER' && left+=("iptables DOCKER chains")
+    # Lab daemons are started with their config or data under the lab dir: find them by command line.
+    while read -r pid cmd; do
+      [ -n "$pid" ] && left+=("process $pid: ${cmd:0:120}")
+    done < <(pgrep -af -- "$A2A_LAB_DIR" || true)
+    for bin in dockerd containerd docker-registry nats-server pebble; do
+      pgrep -x "$bin" >/dev/null 2>&1 && left+=("a running $bin")
+    done
+    command -v docker >/dev/null && [ -S /var/run/docker.sock ] && docker ps -aq 2>/dev/null | grep -q . && left+=("docker containers")
+    [ -e "$A2A_LAB_DIR" ] && [ -n "$(ls -A "$A2A_LAB_DIR" 2>/dev/null)" ] && left+=("files in $A2A_LAB_DIR")
+    if [ ${#left[@]} -gt 0 ]; then
+      echo "lab: left behind after down:" >&2
+      printf '  - %s\n' "${left[@]}" >&2
+      exit 1
+    fi
+    echo "lab: clean (no namespace, link, iptables chain, daemon, container or file left)"
+    ;;
   *)
-    echo "usage: lab.sh up|down|status [part ...]" >&2
+    echo "usage: lab.sh up|down|status|check-clean [part ...]" >&2
     exit 2
     ;;
 esac
