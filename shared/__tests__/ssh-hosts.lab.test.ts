@@ -95,7 +95,9 @@ describe('real sshd hosts', () => {
       expect(lines).toBe(Math.ceil(total / 49));
       expect(r.truncated).toBe(true);
       expect(Buffer.byteLength(r.stdout)).toBeLessThanOrEqual(256 * 1024);
-      expect(peak).toBeLessThan(total / 2);
+      // Heap growth counts garbage not yet collected (seen up to ~57 MB here on a loaded machine), so the
+      // bound is the output itself: holding the output, as node-ssh's exec does, needs at least `total`.
+      expect(peak).toBeLessThan(total);
     } finally {
       await session.close();
     }
