@@ -13,7 +13,7 @@ interface HostsPart {
 
 /** Reads the lab's parts (failing loudly when one is down) and starts a GitHub stand-in for issues. */
 export async function labTargets(): Promise<DemoTarget> {
-  const docker = readLabPart<{ lbUrl: string; frontendUrl: string }>('docker');
+  const docker = readLabPart<{ lbUrl: string; frontendUrl: string; hosts: Array<{ projectName: string }> }>('docker');
   const hosts = readLabPart<HostsPart>('hosts');
   const tls = readLabPart<{ name: string; caFile: string; cases: { valid: { port: number } } }>('tls');
   const postgres = readLabPart<{ url: string }>('postgres');
@@ -28,7 +28,9 @@ export async function labTargets(): Promise<DemoTarget> {
     healthInputs: {
       hosts: hosts.hosts.map((h) => `${hosts.user}@${h.address}:${h.port}`).join('\n'),
       'ssh-private-key': readFileSync(hosts.privateKeyPath, 'utf8'),
-      'ssh-fingerprint': hosts.hosts.map((h) => h.fingerprint).join('\n')
+      'ssh-fingerprint': hosts.hosts.map((h) => h.fingerprint).join('\n'),
+      // One dockerd serves every lab host, so each host sees every project; production has one per host.
+      'compose-project': docker.hosts[0].projectName
     },
     githubEnv: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}`, GITHUB_TOKEN: github.token },
     issues: () => github.state.issues.map((i: { number: number; title: string; state: string }) => ({ number: i.number, title: i.title, state: i.state })),

@@ -169,7 +169,8 @@ export function parseDf(text: string, mounts: string[] = []): DiskUsage[] {
   if (mounts.length) return mounts.flatMap((mp) => all.filter((d) => d.mount === mp).slice(-1));
   const seen = new Set<string>();
   return all.filter((d) => {
-    if (PSEUDO_FS.has(d.filesystem) || PSEUDO_MOUNT.test(d.mount) || d.sizeKb === 0) return false;
+    // Under 1 MiB is a placeholder mount, not a disk (a named `disk-mounts` entry is still reported).
+    if (PSEUDO_FS.has(d.filesystem) || PSEUDO_MOUNT.test(d.mount) || d.sizeKb < 1024) return false;
     // The same device bind-mounted twice is one disk: report it once, at its first mount point.
     if (seen.has(d.filesystem)) return false;
     seen.add(d.filesystem);
