@@ -5,6 +5,8 @@
 # letting `deploy` run only certbot. Needs the `hosts` part (namespace + sshd + deploy user).
 # Writes $A2A_LAB_DIR/acme.json.    bash lab/parts/acme.sh up|down
 set -euo pipefail
+# shellcheck source=lab/parts/lib.sh
+. "$(dirname "$0")/lib.sh"
 LAB=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
 D=$LAB/acme
 NS=${A2A_ACME_NS:-a2a-app1}
@@ -12,20 +14,9 @@ SERVE_PORT=${A2A_ACME_SERVE_PORT:-18460}
 SUDOERS=/etc/sudoers.d/a2a-lab-certbot
 DIR_URL=https://127.0.0.1:14000/dir
 
-stop_pid() { # pidfile
-  [ -f "$1" ] || return 0
-  local pid; pid=$(cat "$1")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$1"
-}
-
 down() {
-  stop_pid "$D/nginx.pid"
-  stop_pid "$D/pebble.pid"
+  stop_pidfile "$D/nginx.pid"
+  stop_pidfile "$D/pebble.pid"
   rm -f "$SUDOERS"
   rm -rf "$D"
   rm -f "$LAB/acme.json"

@@ -5,6 +5,8 @@
 #   bash lab/parts/hosts.sh down   stops the sshds by PID file, deletes namespaces, veths, bridge and files
 # The deploy user stays (harmless, and other parts may have given it files); everything else goes.
 set -euo pipefail
+# shellcheck source=lab/parts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 LAB=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
 D=$LAB/hosts
@@ -17,7 +19,6 @@ HOSTS=("app1:11" "app2:12")
 
 log() { echo "hosts: $*"; }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 ensure_user() {
   if ! id "$USER_NAME" >/dev/null 2>&1; then
@@ -139,18 +140,6 @@ up() {
 }
 JSON
   mv "$LAB/hosts.json.tmp" "$LAB/hosts.json"
-}
-
-stop_pidfile() { # pidfile
-  local f=$1 pid
-  [ -f "$f" ] || return 0
-  pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$f"
 }
 
 down() {

@@ -3,6 +3,8 @@
 # redirect) from test-support/http-endpoints.ts, on 127.0.0.1:$A2A_LAB_HTTP_PORT (default 18390).
 # Writes $A2A_LAB_DIR/http.json; `down` stops it by its PID file and removes its directory.
 set -euo pipefail
+# shellcheck source=lab/parts/lib.sh
+. "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 REPO=${A2A_REPO_DIR:-$(cd "$here/../.." && pwd)}
 LAB_DIR=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
@@ -12,7 +14,7 @@ SLOW_MS=800
 JSON="$LAB_DIR/http.json"
 PIDFILE="$DIR/server.pid"
 
-alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+alive() { pid_alive "$PIDFILE"; }
 
 write_json() {
   cat >"$JSON.tmp" <<JSON
@@ -57,12 +59,7 @@ case "${1:-}" in
     exit 1
     ;;
   down)
-    if alive; then
-      pid=$(cat "$PIDFILE")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    stop_pidfile "$PIDFILE"
     rm -rf "$DIR" "$JSON"
     ;;
   *)

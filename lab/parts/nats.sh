@@ -3,6 +3,8 @@
 # with its monitoring endpoint (/healthz) on $A2A_LAB_NATS_MONITOR_PORT (default 18222), as the agents'
 # message bus. Writes $A2A_LAB_DIR/nats.json; `down` stops it by its PID file and removes its directory.
 set -euo pipefail
+# shellcheck source=lab/parts/lib.sh
+. "$(dirname "$0")/lib.sh"
 LAB_DIR=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
 DIR="$LAB_DIR/nats"
 PORT=${A2A_LAB_NATS_PORT:-14222}
@@ -11,7 +13,7 @@ JSON="$LAB_DIR/nats.json"
 PIDFILE="$DIR/nats.pid"
 BIN=$(command -v nats-server || echo /usr/sbin/nats-server)
 
-alive() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+alive() { pid_alive "$PIDFILE"; }
 
 write_json() {
   cat >"$JSON.tmp" <<JSON
@@ -47,12 +49,7 @@ case "${1:-}" in
     exit 1
     ;;
   down)
-    if alive; then
-      pid=$(cat "$PIDFILE")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    stop_pidfile "$PIDFILE"
     rm -rf "$DIR" "$JSON"
     ;;
   *)

@@ -4,6 +4,8 @@
 # TCP and never answers. Writes $A2A_LAB_DIR/tls.json for the action-ssl lab tests and benchmark.
 #   bash lab/parts/tls.sh up|down
 set -euo pipefail
+# shellcheck source=lab/parts/lib.sh
+. "$(dirname "$0")/lib.sh"
 LAB=${A2A_LAB_DIR:-/tmp/a2a-ops-lab}
 D=$LAB/tls
 BASE_PORT=${A2A_TLS_BASE_PORT:-18440}
@@ -21,20 +23,9 @@ CASES=(
 )
 HANG_PORT=$((BASE_PORT + 9))
 
-stop_pid() { # pidfile
-  [ -f "$1" ] || return 0
-  local pid; pid=$(cat "$1")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$1"
-}
-
 down() {
-  stop_pid "$D/nginx.pid"
-  stop_pid "$D/hang.pid"
+  stop_pidfile "$D/nginx.pid"
+  stop_pidfile "$D/hang.pid"
   rm -rf "$D"
   rm -f "$LAB/tls.json"
 }
