@@ -58,9 +58,10 @@ describe('real sshd hosts', () => {
 
   it('kills the remote process tree on timeout, leaving no orphan on the host', async () => {
     const session = await SshSession.connect(targets[0], params);
-    const marker = `a2a-lab-timeout-${process.pid}-${Date.now()}`;
+    // In the sleeps' own arguments (`sleep 300 0.<digits>`), not a `# comment` only the shells carry.
+    const marker = `sleep 300 0.${process.pid}${Date.now() % 1_000_000}`;
     try {
-      const running = session.exec(`sh -c 'sleep 300 # ${marker}-child' & sleep 300 # ${marker}`, { timeoutMs: 1500 });
+      const running = session.exec(`sh -c '${marker}1' & ${marker}2`, { timeoutMs: 1500 });
       await new Promise((r) => setTimeout(r, 800));
       // The command really runs on the host before the timeout...
       expect(pidsWithMarker(marker).length).toBeGreaterThanOrEqual(2);

@@ -170,8 +170,9 @@ describe('exit codes and working directory', () => {
 
   it('reports null and throws "outcome unknown" when the connection drops mid-command', async () => {
     const own = await SshSession.connect(target, params);
-    const marker = `a2a-drop-${process.pid}-${Date.now()}`;
-    const running = own.exec(`sleep 30 # ${marker}`, { timeoutMs: 0 });
+    // The marker is in sleep's own arguments, so the cleanup below finds the sleep and not only its shell.
+    const marker = `sleep 30 0.${process.pid}${Date.now() % 1_000_000}`;
+    const running = own.exec(marker, { timeoutMs: 0 });
     await new Promise((r) => setTimeout(r, 500));
     server.dropConnections();
     const r = await running;
@@ -186,10 +187,15 @@ describe('exit codes and working directory', () => {
 describe('command timeout', () => {
   it('kills the whole remote process tree and leaves no orphan', async () => {
     const session = await SshSession.connect(target, params);
-    const marker = `a2a-orphan-${process.pid}-${Date.now()}`;
+    // The marker is an extra argument of `sleep` itself (`sleep 300 0.<digits>` sleeps a hair longer):
+    // a `# comment` marker would only be in the shells' command lines, not in the sleeps'.
+    const marker = `sleep 300 0.${process.pid}${Date.now() % 1_000_000}`;
     const started = Date.now();
     // A child in the background and a grandchild in the foreground: both must die.
-    const r = await session.exec(`sh -c 'sleep 300 # ${marker}-bg' & sleep 300 # ${marker}`, { timeoutMs: 1000 });
+    const running = session.exec(`sh -c '${marker}1' & ${marker}2`, { timeoutMs: 1500 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(pgrep(marker).split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    const r = await running;
     await session.close();
     expect(r.timedOut).toBe(true);
     expect(r.code).toBeNull();
