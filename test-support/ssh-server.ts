@@ -93,10 +93,15 @@ export async function startSshServer(opts: { user?: string; hostKey?: KeyPair; c
       if (!opts.allowForwarding || info.destIP !== '127.0.0.1') return reject();
       log.forwards++;
       const sock = connect(info.destPort, '127.0.0.1');
-      sock.on('error', () => undefined);
+      // Like sshd: a failed connect is an open failure the client sees at once, not a silent channel.
+      const refuse = (): void => reject();
+      sock.once('error', refuse);
       sock.on('connect', () => {
+        sock.off('error', refuse);
         const channel = accept();
-        channel.on('error', () => undefined);
+        sock.on('error', () => channel.destroy());
+        channel.on('error', () => sock.destroy());
+        channel.on('close', () => sock.destroy());
         channel.pipe(sock).pipe(channel);
       });
     });

@@ -1,7 +1,7 @@
 // The morning check: HTTP, hosts and containers, database and NATS all at once, then freshness,
 // history (kept between runs) and the response-time chart.
 import { buildReport, SshPool, type ActionResult, type Check, type ReportSection, type RunContext } from '../../shared/src/index.js';
-import { checkDatabase } from './database/index.js';
+import { checkDatabase, checkDatabaseThroughSsh } from './database/index.js';
 import { evaluateFreshness } from './freshness.js';
 import { renderHistoryChart } from './history-chart.js';
 import { appendSamples, SERIES } from './history.js';
@@ -26,7 +26,9 @@ export async function executeHealth(inputs: HealthInputs, ctx: RunContext): Prom
     `Checking ${inputs.targets.length} endpoint(s), ${inputs.ssh?.targets.length ?? 0} host(s), ` +
       `${inputs.database ? 1 : 0} database, ${inputs.nats.length + inputs.natsMonitors.length} NATS target(s) at once.`
   );
-  const pool = inputs.ssh ? new SshPool(inputs.ssh) : undefined;
+  // One pool for the host checks and the database tunnel: one SSH connection per host per run.
+  const sshParams = inputs.ssh ?? inputs.database?.route?.params;
+  const pool = sshParams ? new SshPool(sshParams) : undefined;
   try {
     return await runChecks(inputs, ctx, startedAt, freshness, pool);
   } finally {
@@ -40,9 +42,7 @@ async function runChecks(inputs: HealthInputs, ctx: RunContext, startedAt: Date,
   const [httpResults, hosts, dbChecks, natsChecks] = await Promise.all([
     checkEndpoints(inputs.targets, inputs.http, inputs.concurrency),
     inputs.ssh && pool ? checkHosts(inputs.ssh, pool, inputs.hosts, state, (l) => log.info(l)) : Promise.resolve(noHosts),
-    inputs.database
-      ? checkDatabase(inputs.database.clientConfig, inputs.database.thresholds, { target: inputs.database.target, timeoutMs: inputs.database.timeoutMs })
-      : Promise.resolve<Check[]>([]),
+    inputs.database ? runDatabaseChecks(inputs.database, pool) : Promise.resolve<Check[]>([]),
     Promise.all([
       ...inputs.nats.map((n) => checkNats(n, Math.min(inputs.http.timeoutMs, 10_000))),
       ...inputs.natsMonitors.map((u) => checkNatsMonitor(u, Math.min(inputs.http.timeoutMs, 10_000)))
@@ -91,4 +91,10 @@ async function runChecks(inputs: HealthInputs, ctx: RunContext, startedAt: Date,
     report,
     outputs: { [HEALTH_OUTPUTS.failedChecks]: checks.filter((c) => c.status === 'fail').map((c) => c.id).join(',') }
   };
+}
+
+function runDatabaseChecks(database: NonNullable<HealthInputs['database']>, pool: SshPool | undefined): Promise<Check[]> {
+  const opts = { target: database.target, timeoutMs: database.timeoutMs };
+  if (database.route && pool) return checkDatabaseThroughSsh(pool, database.route, database.clientConfig, database.thresholds, opts);
+  return checkDatabase(database.clientConfig, database.thresholds, opts);
 }

@@ -4,6 +4,7 @@
 export const HEALTH_INPUTS = {
   urls: 'urls',
   databaseUrl: 'database-url',
+  databaseSshHost: 'database-ssh-host',
   warnLatencyMs: 'warn-latency-ms',
   failLatencyMs: 'fail-latency-ms',
   timeoutMs: 'timeout-ms',

@@ -8,17 +8,20 @@ import {
   readInt,
   readList,
   readSecret,
+  readSshConnectParams,
   readSshInputs,
   readString,
+  resolveHostEntry,
   registerSecret,
   SSH_INPUTS,
   truncate,
   clientConfigFromUrl,
   describeDatabaseTarget,
+  type HostTarget,
   type InputContext,
   type SshSettings
 } from '../../shared/src/index.js';
-import { type DatabaseThresholds } from './database/index.js';
+import { type DatabaseRoute, type DatabaseThresholds } from './database/index.js';
 import { assertProjectName, composeProjectName } from './hosts/metrics-script.js';
 import type { HostThresholds } from './hosts/evaluate-host.js';
 import type { HttpCheckOptions } from './http/check-endpoint.js';
@@ -45,7 +48,14 @@ export interface HealthInputs {
     /** Replicas each compose service should run on every host (config `services`). */
     replicas: Record<string, number>;
   };
-  database?: { clientConfig: pg.ClientConfig; target: string; thresholds: DatabaseThresholds; timeoutMs: number };
+  database?: {
+    clientConfig: pg.ClientConfig;
+    target: string;
+    thresholds: DatabaseThresholds;
+    timeoutMs: number;
+    /** Set when the database is reached through an SSH tunnel (`database-ssh-host`). */
+    route?: DatabaseRoute;
+  };
   nats: NatsTarget[];
   natsMonitors: string[];
   expectedIntervalMs: number;
@@ -122,7 +132,7 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
   if (hostsGiven || (config.hosts.length > 0 && keyGiven)) ssh = readSshInputs(config);
   else if (config.hosts.length > 0) notes.push(`The config lists ${config.hosts.length} host(s) but no '${SSH_INPUTS.sshPrivateKey}' was given: hosts and containers were not checked.`);
 
-  const database = readDatabase(ctx, timeoutMs);
+  const database = readDatabase(ctx, timeoutMs, ssh, project);
 
   const nats = readList(I.natsUrls).map((raw) => {
     const parsed = parseNatsUrl(raw);
@@ -170,20 +180,78 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
   };
 }
 
-function readDatabase(ctx: InputContext, timeoutMs: number): HealthInputs['database'] {
+function readDatabase(ctx: InputContext, timeoutMs: number, ssh: SshSettings | undefined, project: string): HealthInputs['database'] {
   const fromInput = readSecret(I.databaseUrl);
   const envName = ctx.config.database.urlEnv;
   const url = fromInput ?? (envName ? process.env[envName] || undefined : undefined);
-  if (!url) return undefined;
+  const via = readString(I.databaseSshHost);
+  if (!url) {
+    if (via) {
+      throw new ConfigurationError(
+        `Input '${I.databaseSshHost}' is set but there is no database to reach through it: set '${I.databaseUrl}' too, e.g. 'postgresql://a2a_user:PASSWORD@postgres:5432/a2a_world' (from a secret).`
+      );
+    }
+    return undefined;
+  }
   const what = fromInput ? `Input '${I.databaseUrl}'` : `Environment variable ${envName} (config 'database.url-env')`;
   const clientConfig = clientConfigFromUrl(url, what);
   const t = ctx.config.thresholds;
+  const route = via ? readDatabaseRoute(ctx, via, url, ssh, project) : undefined;
   return {
     clientConfig,
-    target: describeDatabaseTarget(url),
+    target: route ? `${describeDatabaseTarget(url)} via ${route.host.name}` : describeDatabaseTarget(url),
     thresholds: { dbConnectionsWarnPercent: t.dbConnectionsWarnPercent, dbConnectionsFail: t.dbConnectionsFail, longQueryMs: t.longQueryMs },
-    timeoutMs: Math.min(timeoutMs, 30_000)
+    timeoutMs: Math.min(timeoutMs, 30_000),
+    ...(route ? { route } : {})
   };
+}
+
+/** A bare word is how a config host is named; one that names none is a typo, not a DNS name to try. */
+const BARE_NAME_RE = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * `database-ssh-host`: which SSH host, and where the database is as that host sees it. The URL's host
+ * is the compose service (config `database.service`) or an address resolved on the SSH host.
+ */
+function readDatabaseRoute(ctx: InputContext, via: string, url: string, ssh: SshSettings | undefined, project: string): DatabaseRoute {
+  const { config } = ctx;
+  const name = I.databaseSshHost;
+  if (!readSecret(SSH_INPUTS.sshPrivateKey)) {
+    throw new ConfigurationError(`Input '${name}' needs SSH credentials: set '${SSH_INPUTS.sshPrivateKey}' (and '${SSH_INPUTS.sshFingerprint}' or '${SSH_INPUTS.sshKnownHosts}' for the host key).`);
+  }
+  const params = ssh ?? readSshConnectParams(config);
+  const sshUser = readString(SSH_INPUTS.sshUser);
+  let host: HostTarget | undefined = ssh?.targets.find((t) => t.name === via);
+  if (!host && !config.hosts.some((h) => h.name === via) && BARE_NAME_RE.test(via) && !/^\d+$/.test(via)) {
+    const known = [...new Set([...(ssh?.targets.map((t) => t.name) ?? []), ...config.hosts.map((h) => h.name)])];
+    throw new ConfigurationError(
+      `Input '${name}' names '${truncate(via)}', which is not a host of '${SSH_INPUTS.hosts}' or of the config` +
+        `${known.length ? ` (known: ${known.map((k) => `'${k}'`).join(', ')})` : ''}: use one of those names, or write the host as '[user@]host[:port]'.`
+    );
+  }
+  if (!host) {
+    const parsed = resolveHostEntry(via, config, sshUser, `Input '${name}'`);
+    // The same host as one of `hosts`: take that target, so the report and the pool agree on it.
+    host = ssh?.targets.find((t) => t.user === parsed.user && t.address === parsed.address && t.port === parsed.port) ?? parsed;
+  }
+  try {
+    params.hostKeys.assertCovers(host);
+  } catch (err) {
+    if (err instanceof ConfigurationError) throw new ConfigurationError(`Input '${name}' (host '${host.name}'): ${err.message}`);
+    throw err;
+  }
+
+  const parsedUrl = new URL(url);
+  const dbHost = parsedUrl.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = parsedUrl.port ? Number(parsedUrl.port) : 5432;
+  const service = config.database.service;
+  if (dbHost !== service) return { host, params, remote: { kind: 'address', host: dbHost, port } };
+  if (!project) {
+    throw new ConfigurationError(
+      `Input '${name}': the database host '${service}' is the compose service, found by its compose project, but '${I.composeProject}' is 'none': name the project (or the config's compose.project-dir).`
+    );
+  }
+  return { host, params, remote: { kind: 'service', project, service, port } };
 }
 
 function percentInput(name: string, fallback: number): number {

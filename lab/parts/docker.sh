@@ -162,6 +162,40 @@ start_dockerd() {
   fi
 }
 
+# The lab's hosts are network namespaces behind the hosts part's bridge, and dockerd's bridges are in
+# the root namespace. A real Docker host reaches its containers' IPs directly (the runbook's compose
+# `postgres` has no published port: a database check tunnels over SSH to the container's IP); for a lab
+# host to do the same, the root namespace must route between the two bridges. ip_forward and the
+# FORWARD policy were recorded by record_host_state and are put back on down; the two tagged ACCEPT
+# rules make it work on a machine whose FORWARD policy is DROP, and go on down too.
+FORWARD_TAG=a2a-lab-docker-forward
+enable_forwarding() {
+  local bridge
+  bridge=$(node -e 'const h = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(Array.isArray(h) ? "" : h.bridge ?? "")' "$lab/hosts.json")
+  record_host_state
+  echo 1 > /proc/sys/net/ipv4/ip_forward
+  if [ -z "$bridge" ]; then
+    log "WARNING: hosts.json names no bridge; lab hosts reach containers only if the FORWARD policy accepts"
+    return 0
+  fi
+  local rule
+  for rule in "-i $bridge -o br-+" "-i br-+ -o $bridge"; do
+    # shellcheck disable=SC2086 # the interface options are split on purpose
+    iptables -C FORWARD $rule -m comment --comment "$FORWARD_TAG" -j ACCEPT 2>/dev/null \
+      || iptables -I FORWARD $rule -m comment --comment "$FORWARD_TAG" -j ACCEPT
+  done
+  log "forwarding between lab hosts ($bridge) and compose networks (br-*): on"
+}
+
+remove_forwarding_rules() {
+  command -v iptables >/dev/null || return 0
+  local rule
+  iptables -S FORWARD 2>/dev/null | grep -F -- "$FORWARD_TAG" | while read -r rule; do
+    # shellcheck disable=SC2086 # the rule is iptables-save syntax, split on purpose
+    iptables ${rule/#-A/-D} 2>/dev/null || true
+  done
+}
+
 start_registry() {
   if pid_alive "$D/registry.pid" && http_ok "http://$REGISTRY/v2/"; then
     log "registry already running on $REGISTRY"
@@ -455,6 +489,7 @@ up() {
   stage_postgres &
   stage_pid=$!
   start_dockerd
+  enable_forwarding
   start_registry
   install_compose_plugin
   build_base_image
@@ -569,6 +604,7 @@ down() {
     ip link del "$link" 2>/dev/null || true
   done
   clean_iptables
+  remove_forwarding_rules
   if [ -f "$D/host-state" ]; then
     pol=$(sed -n 's/^forward_policy=//p' "$D/host-state")
     fwd=$(sed -n 's/^ip_forward=//p' "$D/host-state")

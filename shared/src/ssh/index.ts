@@ -20,9 +20,11 @@ export { assertSucceeded, wrapCommand, killGroupCommand, commandLabel } from './
 export type { RawExecResult } from './exec.js';
 export { TailBuffer, LineSplitter, DEFAULT_TAIL_BYTES, MAX_LINE_CHARS } from './stream.js';
 export { SshPool, HostLog, runOnHosts } from './pool.js';
+export { openTunnel } from './tunnel.js';
+export type { SshTunnel } from './tunnel.js';
 export type { HostOutcome } from './pool.js';
 export { shellQuote, shellJoin } from './quote.js';
 export { assertServiceName, assertImageTag, assertVersion, assertRemotePath, assertDatabaseName } from './validate.js';
 export { probeShell, PROBE_COMMAND } from './probe.js';
 export { logRemoteOutput, stopCommandsToken } from './remote-output.js';
-export { readSshInputs, assertPrivateKey, DEFAULT_SSH_USER, CONNECT_RETRIES, CONNECT_RETRY_DELAY_MS } from './inputs.js';
+export { readSshInputs, readSshConnectParams, resolveHostEntry, assertPrivateKey, DEFAULT_SSH_USER, CONNECT_RETRIES, CONNECT_RETRY_DELAY_MS } from './inputs.js';

@@ -8,7 +8,7 @@ import { readList, readSecret, readString } from '../inputs.js';
 import { scrubSecrets } from '../secrets.js';
 import { HostKeyPolicy } from './host-key.js';
 import { parseHostSpec } from './host-spec.js';
-import type { HostTarget, SshOptions, SshSettings } from './types.js';
+import type { HostTarget, SshConnectParams, SshOptions, SshSettings } from './types.js';
 
 /** The user when neither the hosts entry, `ssh-user`, nor the config names one (the runbook's user). */
 export const DEFAULT_SSH_USER = 'deploy';
@@ -39,11 +39,11 @@ function fromConfigHost(h: HostConfig, userOverride: string | undefined): HostTa
 }
 
 /**
- * Reads the SSH inputs of the common contract plus `config.ssh`. `hosts` entries are host names from
- * `config.hosts` or `[user@]host[:port]` specs; an empty `hosts` input means every host in the config.
- * The private key is registered as a secret before anything else happens.
+ * Reads what connecting needs, whatever the hosts: the private key (registered as a secret first),
+ * `ssh-user`, the pinned host keys and `config.ssh`. For an action that reaches a host other than
+ * the `hosts` list (a database through SSH) as well as for `readSshInputs`.
  */
-export function readSshInputs(config: OpsConfig): SshSettings {
+export function readSshConnectParams(config: OpsConfig): SshConnectParams & { sshUser: string | undefined } {
   const privateKey = readSecret(SSH_INPUTS.sshPrivateKey, { required: true }) as string;
   assertPrivateKey(privateKey, undefined, `Input '${SSH_INPUTS.sshPrivateKey}'`);
 
@@ -52,33 +52,10 @@ export function readSshInputs(config: OpsConfig): SshSettings {
     throw new ConfigurationError(`Input '${SSH_INPUTS.sshUser}' is not a valid user name: letters, digits, '_', '.', '-', starting with a letter or '_'.`);
   }
 
-  const entries = readList(SSH_INPUTS.hosts);
-  let targets: HostTarget[];
-  if (entries.length === 0) {
-    if (config.hosts.length === 0) {
-      throw new ConfigurationError(`Input '${SSH_INPUTS.hosts}' is empty and the config lists no hosts: set '${SSH_INPUTS.hosts}' or add 'hosts:' to the ops config.`);
-    }
-    targets = config.hosts.map((h) => fromConfigHost(h, sshUser));
-  } else {
-    targets = entries.map((entry) => {
-      const named = config.hosts.find((h) => h.name === entry);
-      if (named) return fromConfigHost(named, sshUser);
-      return parseHostSpec(entry, { user: sshUser ?? DEFAULT_SSH_USER }, `Input '${SSH_INPUTS.hosts}'`);
-    });
-  }
-  const seen = new Set<string>();
-  targets = targets.filter((t) => {
-    const key = `${t.user}@${t.address}:${t.port}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-
   const hostKeys = HostKeyPolicy.fromInputs({
     fingerprint: readString(SSH_INPUTS.sshFingerprint),
     knownHosts: readString(SSH_INPUTS.sshKnownHosts)
   });
-  for (const t of targets) hostKeys.assertCovers(t);
 
   const ssh = config.ssh;
   const options: SshOptions = {
@@ -92,6 +69,45 @@ export function readSshInputs(config: OpsConfig): SshSettings {
     ...(ssh.jumpHost ? { jumpHost: parseHostSpec(ssh.jumpHost, { user: sshUser ?? DEFAULT_SSH_USER }, "Config key 'ssh.jump-host'") } : {})
   };
   if (options.jumpHost) hostKeys.assertCovers(options.jumpHost);
+  return { auth: { privateKey }, hostKeys, options, sshUser };
+}
 
-  return { targets, auth: { privateKey }, hostKeys, options };
+/**
+ * Resolves one host reference the way `hosts` entries are resolved: a host name from `config.hosts`,
+ * else a `[user@]host[:port]` spec (errors name `what`).
+ */
+export function resolveHostEntry(entry: string, config: OpsConfig, sshUser: string | undefined, what = `Input '${SSH_INPUTS.hosts}'`): HostTarget {
+  const named = config.hosts.find((h) => h.name === entry);
+  if (named) return fromConfigHost(named, sshUser);
+  return parseHostSpec(entry, { user: sshUser ?? DEFAULT_SSH_USER }, what);
+}
+
+/**
+ * Reads the SSH inputs of the common contract plus `config.ssh`. `hosts` entries are host names from
+ * `config.hosts` or `[user@]host[:port]` specs; an empty `hosts` input means every host in the config.
+ * The private key is registered as a secret before anything else happens.
+ */
+export function readSshInputs(config: OpsConfig): SshSettings {
+  const { auth, hostKeys, options, sshUser } = readSshConnectParams(config);
+
+  const entries = readList(SSH_INPUTS.hosts);
+  let targets: HostTarget[];
+  if (entries.length === 0) {
+    if (config.hosts.length === 0) {
+      throw new ConfigurationError(`Input '${SSH_INPUTS.hosts}' is empty and the config lists no hosts: set '${SSH_INPUTS.hosts}' or add 'hosts:' to the ops config.`);
+    }
+    targets = config.hosts.map((h) => fromConfigHost(h, sshUser));
+  } else {
+    targets = entries.map((entry) => resolveHostEntry(entry, config, sshUser));
+  }
+  const seen = new Set<string>();
+  targets = targets.filter((t) => {
+    const key = `${t.user}@${t.address}:${t.port}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  for (const t of targets) hostKeys.assertCovers(t);
+
+  return { targets, auth, hostKeys, options };
 }

@@ -1,5 +1,6 @@
 // One SSH connection to one host: pinned host key, bounded connect with connect-phase-only retries,
 // keepalive, optional jump host, and exec on top of it.
+import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as ClientType, ConnectConfig } from 'ssh2';
 import { registerSecret } from '../secrets.js';
@@ -232,6 +233,43 @@ export class SshSession {
   execRaw(command: string, timeoutMs: number): Promise<RawExecResult> {
     if (this.lost) return Promise.resolve({ code: null, stdout: '', stderr: this.lost });
     return runRawExec(this.client, command, timeoutMs);
+  }
+
+  /**
+   * Opens a `direct-tcpip` channel to `host:port` as the remote host sees it (what `ssh -L` does per
+   * connection) on this session's connection. Rejects when the server refuses the channel (nothing
+   * listens there, forwarding disabled), when the connection is or gets lost, or after `timeoutMs`:
+   * sshd confirms the channel only once its own TCP connect finished, which for a silent address takes
+   * minutes. A channel that opens after the timeout is closed at once.
+   */
+  forwardOut(host: string, port: number, timeoutMs = this.params.options.connectTimeoutMs): Promise<Duplex> {
+    if (this.lost) return Promise.reject(new Error(`cannot forward to ${host}:${port} through ${this.label}: ${this.lost}`));
+    return new Promise<Duplex>((resolve, reject) => {
+      let settled = false;
+      const finish = (err: Error | undefined, channel?: Duplex): void => {
+        if (settled) {
+          // Too late: nobody waits for this channel any more.
+          channel?.destroy();
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
+        offLost();
+        if (err || !channel) reject(err ?? new Error('no channel'));
+        else resolve(channel);
+      };
+      const timer = setTimeout(() => finish(new Error(`${this.label} did not open a channel to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+      const onLost = (reason: string): void => finish(new Error(`cannot forward to ${host}:${port} through ${this.label}: ${reason}`));
+      this.lostListeners.add(onLost);
+      const offLost = (): boolean => this.lostListeners.delete(onLost);
+      try {
+        this.client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
+          finish(err ? new Error(`${this.label} could not open a channel to ${host}:${port}: ${err.message}`, { cause: err }) : undefined, channel);
+        });
+      } catch (err) {
+        finish(err as Error);
+      }
+    });
   }
 
   /** Closes the connection (and the jump connection). Safe to call twice. */
