@@ -1,20 +1,15 @@
 // Turns one host's parsed metrics (plus the samples kept from earlier runs) into report checks:
 // CPU and memory as sustained conditions, disks per mount, load and uptime, and one row per container.
-import { scrubSecrets, type Check, type Sample, type Status } from '../../../shared/src/index.js';
+import { scrubSecrets, type Check, type Sample, type Status, type Thresholds } from '../../../shared/src/index.js';
 import { oneLine } from '../one-line.js';
 import type { ContainerInfo, HostMetrics } from './parse-metrics.js';
 import { evaluateSustained } from './sustained.js';
 
 /** The runbook's host thresholds ("Key Metrics to Monitor" and "Alert Thresholds"). */
-export interface HostThresholds {
-  cpuPercent: number;
-  cpuWindowMs: number;
-  memoryWarnPercent: number;
-  memoryFailPercent: number;
-  memoryWindowMs: number;
-  diskWarnPercent: number;
-  diskFailPercent: number;
-}
+export type HostThresholds = Pick<
+  Thresholds,
+  'cpuPercent' | 'cpuWindowMs' | 'memoryWarnPercent' | 'memoryFailPercent' | 'memoryWindowMs' | 'diskWarnPercent' | 'diskFailPercent'
+>;
 
 /** Samples of this host kept between runs, oldest first. */
 export interface HostHistory {

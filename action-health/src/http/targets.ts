@@ -2,29 +2,14 @@
 import { ConfigurationError, registerSecret, truncate, type EndpointConfig, type ServiceConfig } from '../../../shared/src/index.js';
 
 /** One URL to check and what a healthy answer looks like. */
-export interface HttpTarget {
-  /** Stable name: the config endpoint name, or the URL itself. */
-  name: string;
-  url: string;
-  method: string;
-  /** Acceptable final status codes (after redirects). Empty = any 2xx. */
-  expectStatus: number[];
-  /** Text the body must contain. */
-  expectBody?: string;
-  /** Response headers that must be present; the value must be contained (case-insensitive). */
-  expectHeaders: Record<string, string>;
-  /** Request headers, secrets already substituted. */
-  headers: Record<string, string>;
+/** One URL to check: a config endpoint (its TLS flag is the TLS action's business) or a `urls` entry. */
+export interface HttpTarget extends Omit<EndpointConfig, 'tls'> {
   /** The compose service behind this URL (config `services[].health-url`, or an endpoint named like a service). */
   service?: string;
 }
 
 /** Expectations applied to every URL given in the `urls` input. */
-export interface UrlDefaults {
-  expectStatus: number[];
-  expectBody?: string;
-  expectHeaders: Record<string, string>;
-}
+export type UrlDefaults = Pick<EndpointConfig, 'expectStatus' | 'expectBody' | 'expectHeaders'>;
 
 /**
  * Parses one URL from an input or config key. Only http and https are allowed: a `file:` or `ftp:` URL is
