@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadOpenApiDocument, OpenApiValidator } from '../openapi/openapi-validator.js';
 import {
+  pageOf,
   startValidatedServer,
   type RecordedRequest,
   type StandinHandler,
@@ -70,22 +71,11 @@ export async function startDigitalOceanStandin(opts: DigitalOceanStandinOptions 
 
   /** DO pages with `per_page` (default 20, max 200) and `page`, and links to the other pages. */
   const page = (req: StandinRequest, key: string, items: unknown[]): StandinResponse => {
-    const perPage = Math.min(200, Math.max(1, Number(req.query.get('per_page') ?? 20)));
-    const current = Math.max(1, Number(req.query.get('page') ?? 1));
-    const last = Math.max(1, Math.ceil(items.length / perPage));
-    const link = (p: number): string => {
-      const u = new URL(req.url.pathname, req.origin);
-      for (const [k, v] of req.query) if (k !== 'page') u.searchParams.append(k, v);
-      u.searchParams.set('page', String(p));
-      return u.toString();
-    };
+    const p = pageOf(req, items, 20, 200);
     const pages: Record<string, string> = {};
-    if (current > 1) Object.assign(pages, { first: link(1), prev: link(current - 1) });
-    if (current < last) Object.assign(pages, { next: link(current + 1), last: link(last) });
-    return {
-      status: 200,
-      body: { [key]: items.slice((current - 1) * perPage, current * perPage), links: { pages }, meta: { total: items.length } }
-    };
+    if (p.page > 1) Object.assign(pages, { first: p.urlOf(1), prev: p.urlOf(p.page - 1) });
+    if (p.page < p.last) Object.assign(pages, { next: p.urlOf(p.page + 1), last: p.urlOf(p.last) });
+    return { status: 200, body: { [key]: p.items, links: { pages }, meta: { total: items.length } } };
   };
   const all = (key: string, items: unknown[]): StandinResponse => ({ status: 200, body: { [key]: items, links: {}, meta: { total: items.length } } });
   const findLb = (req: StandinRequest) => data.loadBalancers.find((lb) => lb.id === req.params.lb_id);

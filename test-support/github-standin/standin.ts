@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadOpenApiDocument, OpenApiValidator } from '../openapi/openapi-validator.js';
 import {
+  pageOf,
   startValidatedServer,
   type RecordedRequest,
   type StandinHandler,
@@ -114,19 +115,11 @@ export async function startGitHubStandin(opts: GitHubStandinOptions = {}): Promi
 
   /** Pages a list the way GitHub does: `per_page` (max 100), `page`, and a Link header. */
   const paginate = <T>(req: StandinRequest, items: T[]): { items: T[]; headers: Record<string, string> } => {
-    const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? 30)));
-    const page = Math.max(1, Number(req.query.get('page') ?? 1));
-    const last = Math.max(1, Math.ceil(items.length / perPage));
-    const link = (p: number): string => {
-      const u = new URL(req.url.pathname, req.origin);
-      for (const [k, v] of req.query) if (k !== 'page') u.searchParams.append(k, v);
-      u.searchParams.set('page', String(p));
-      return u.toString();
-    };
+    const p = pageOf(req, items, 30, 100);
     const rels: string[] = [];
-    if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
-    if (page > 1) rels.push(`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`);
-    return { items: items.slice((page - 1) * perPage, page * perPage), headers: rels.length ? { link: rels.join(', ') } : {} };
+    if (p.page < p.last) rels.push(`<${p.urlOf(p.page + 1)}>; rel="next"`, `<${p.urlOf(p.last)}>; rel="last"`);
+    if (p.page > 1) rels.push(`<${p.urlOf(1)}>; rel="first"`, `<${p.urlOf(p.page - 1)}>; rel="prev"`);
+    return { items: p.items, headers: rels.length ? { link: rels.join(', ') } : {} };
   };
 
   const handlers: Record<string, StandinHandler> = {

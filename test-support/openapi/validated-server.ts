@@ -191,3 +191,20 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
   }
   return tooBig ? undefined : Buffer.concat(chunks);
 }
+
+/**
+ * One page of a list the way both APIs page: `per_page` (clamped to `maxPerPage`, default `defaultPerPage`)
+ * and `page`, plus the URL of any page with the request's other query parameters kept.
+ */
+export function pageOf<T>(req: StandinRequest, items: T[], defaultPerPage: number, maxPerPage: number): { items: T[]; page: number; last: number; urlOf(page: number): string } {
+  const perPage = Math.min(maxPerPage, Math.max(1, Number(req.query.get('per_page') ?? defaultPerPage)));
+  const page = Math.max(1, Number(req.query.get('page') ?? 1));
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const urlOf = (p: number): string => {
+    const u = new URL(req.url.pathname, req.origin);
+    for (const [k, v] of req.query) if (k !== 'page') u.searchParams.append(k, v);
+    u.searchParams.set('page', String(p));
+    return u.toString();
+  };
+  return { items: items.slice((page - 1) * perPage, page * perPage), page, last, urlOf };
+}
