@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, ServerChannel } from 'ssh2';
-import { fingerprintOf } from '../shared/src/ssh/index.js';
+import { fingerprintOf, HostKeyPolicy, SshSession } from '../shared/src/ssh/index.js';
 
 const { Server, utils } = ssh2;
 
@@ -203,4 +203,16 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Connects an SshSession to a test server with its keys pinned; `commandTimeoutMs` defaults to 60 s. */
+export function connectToTestServer(server: TestSshServer, commandTimeoutMs = 60_000): Promise<SshSession> {
+  return SshSession.connect(
+    { name: 'local', address: server.address, port: server.port, user: server.user },
+    {
+      auth: { privateKey: server.clientKey.privateKey },
+      hostKeys: HostKeyPolicy.fromInputs({ fingerprint: server.hostKey.fingerprint }),
+      options: { connectTimeoutMs: 3000, commandTimeoutMs, keepaliveIntervalMs: 1000, keepaliveCountMax: 3, connectRetries: 0, connectRetryDelayMs: 100, parallel: 1 }
+    }
+  );
 }

@@ -1,8 +1,8 @@
 // Property: any free text sent through stdin or through shellQuote arrives byte-identical on /bin/sh.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { HostKeyPolicy, SshSession, shellQuote } from '../src/index.js';
-import { startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
+import { shellQuote, type SshSession } from '../src/index.js';
+import { connectToTestServer, startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
 
 let server: TestSshServer;
 let session: SshSession;
@@ -13,14 +13,7 @@ const freeText = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), 
 
 beforeAll(async () => {
   server = await startSshServer();
-  session = await SshSession.connect(
-    { name: 'local', address: server.address, port: server.port, user: server.user },
-    {
-      auth: { privateKey: server.clientKey.privateKey },
-      hostKeys: HostKeyPolicy.fromInputs({ fingerprint: server.hostKey.fingerprint }),
-      options: { connectTimeoutMs: 3000, commandTimeoutMs: 10_000, keepaliveIntervalMs: 1000, keepaliveCountMax: 3, connectRetries: 0, connectRetryDelayMs: 100, parallel: 1 }
-    }
-  );
+  session = await connectToTestServer(server, 10_000);
 });
 afterAll(async () => {
   await session.close();

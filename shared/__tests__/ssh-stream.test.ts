@@ -1,21 +1,14 @@
 // Streaming remote output: whole decoded lines, bounded memory on large output, UTF-8 split across chunks.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HostKeyPolicy, LineSplitter, SshSession, TailBuffer } from '../src/index.js';
-import { startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
+import { LineSplitter, TailBuffer, type SshSession } from '../src/index.js';
+import { connectToTestServer, startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
 
 let server: TestSshServer;
 let session: SshSession;
 
 beforeAll(async () => {
   server = await startSshServer();
-  session = await SshSession.connect(
-    { name: 'local', address: server.address, port: server.port, user: server.user },
-    {
-      auth: { privateKey: server.clientKey.privateKey },
-      hostKeys: HostKeyPolicy.fromInputs({ fingerprint: server.hostKey.fingerprint }),
-      options: { connectTimeoutMs: 3000, commandTimeoutMs: 60_000, keepaliveIntervalMs: 1000, keepaliveCountMax: 3, connectRetries: 0, connectRetryDelayMs: 100, parallel: 1 }
-    }
-  );
+  session = await connectToTestServer(server);
 });
 afterAll(async () => {
   await session.close();
