@@ -56,12 +56,28 @@ class DelayLine {
       if (item.chunk) this.to.write(item.chunk);
       else this.to.end();
     }
+    if (this.queue.length === 0) this.drained();
     this.arm();
   }
 
   stop(): void {
     clearTimeout(this.timer);
     this.queue.length = 0;
+    this.drained();
+  }
+
+  private waiting: Array<() => void> = [];
+
+  /** Calls `fn` once everything queued so far has been delivered (at once when nothing is queued). */
+  whenDrained(fn: () => void): void {
+    this.waiting.push(fn);
+    if (this.queue.length === 0) setImmediate(() => this.drained());
+  }
+
+  private drained(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const fn of waiting) fn();
   }
 }
 
@@ -99,13 +115,19 @@ export async function startLatencyProxy(upstreamPort: number, delayMs: number, o
     // A reset on either side resets the other; a clean close is carried by the delayed 'end' above.
     client.on('error', teardown);
     upstream.on('error', teardown);
+    // When one side is gone, the other is torn down only once what was already on its way has arrived:
+    // a fixed timer here could fire before the delayed end of the stream and cut it off.
     client.on('close', () => {
       open.delete(client);
-      if (!upstream.writableEnded) setTimeout(teardown, delayMs);
+      toServer.whenDrained(() => {
+        if (!upstream.writableEnded) teardown();
+      });
     });
     upstream.on('close', () => {
       open.delete(upstream);
-      if (!client.writableEnded) setTimeout(teardown, delayMs);
+      toClient.whenDrained(() => {
+        if (!client.writableEnded) teardown();
+      });
     });
   });
   await new Promise<void>((resolve, reject) => {
