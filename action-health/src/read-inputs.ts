@@ -22,6 +22,7 @@ import {
   type SshSettings
 } from '../../shared/src/index.js';
 import { type DatabaseRoute, type DatabaseThresholds } from './database/index.js';
+import type { CollectOptions } from './hosts/collect-metrics.js';
 import { assertProjectName, composeProjectName } from './hosts/metrics-script.js';
 import type { HostThresholds } from './hosts/evaluate-host.js';
 import type { HttpCheckOptions } from './http/check-endpoint.js';
@@ -36,13 +37,7 @@ export interface HealthInputs {
   concurrency: number;
   /** Undefined when no host is to be checked. */
   ssh?: SshSettings;
-  hosts: {
-    project: string;
-    samples: number;
-    intervalMs: number;
-    logLines: number;
-    mounts: string[];
-    timeoutMs: number;
+  hosts: CollectOptions & {
     thresholds: HostThresholds;
     parallel: number;
     /** Replicas each compose service should run on every host (config `services`). */
