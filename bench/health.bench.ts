@@ -5,14 +5,15 @@
 //     one host (target ≤ 1.5×), and vs `ssh host "uptime && free -h && df -h"` per host, in sequence.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostKeyPolicy, SshPool, type RunState, type SshSettings } from '../shared/src/index.js';
+import { defaultConfig, HostKeyPolicy, SshPool, type RunState, type SshSettings } from '../shared/src/index.js';
 import { checkHosts } from '../action-health/src/hosts/check-hosts.js';
 import { checkEndpoints } from '../action-health/src/http/check-endpoints.js';
 import type { HttpTarget } from '../action-health/src/http/targets.js';
 import { timeMedian, type BenchResult } from './types.js';
+import { freePort } from '../test-support/free-port.js';
 
 const N = 100;
 const DELAY_MS = 200;
@@ -24,13 +25,6 @@ function run(cmd: string, args: string[], timeoutMs = 30_000): Promise<string> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -143,7 +137,7 @@ async function benchHosts(): Promise<BenchResult[]> {
       hostKeys: HostKeyPolicy.fromInputs({ fingerprint: sshd.fingerprint }),
       options: { connectTimeoutMs: 10_000, commandTimeoutMs: 60_000, keepaliveIntervalMs: 5000, keepaliveCountMax: 3, connectRetries: 0, connectRetryDelayMs: 500, parallel: 4 }
     });
-    const thresholds = { cpuPercent: 80, cpuWindowMs: 300_000, memoryWarnPercent: 80, memoryFailPercent: 85, memoryWindowMs: 180_000, diskWarnPercent: 85, diskFailPercent: 90 };
+    const thresholds = defaultConfig().thresholds;
     // One CPU sample 200 ms wide: the least that yields a CPU % (the runbook's commands give none).
     const opts = { project: '', samples: 1, intervalMs: 200, logLines: 20, mounts: [], timeoutMs: 30_000, thresholds, parallel: 4, replicas: {} };
     const state = (): RunState => ({ version: 1, checks: {}, history: {} });

@@ -2,13 +2,13 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { defaultConfig, scrubSecrets } from '../../shared/src/index.js';
 import { LAB_DIR, readLabPart } from '../../test-support/lab.js';
 import { checkDatabase } from '../src/database/index.js';
 import { clientConfigFromUrl } from '../../shared/src/index.js';
+import { freePort } from '../../test-support/free-port.js';
 
 interface LabPostgres {
   host: string;
@@ -147,11 +147,3 @@ describe('a stopped PostgreSQL', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}

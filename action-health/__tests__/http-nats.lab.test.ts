@@ -1,11 +1,11 @@
 // The health action against the lab's HTTP endpoint server and its real nats-server: every endpoint
 // behaviour, NATS up through both probes, and a NATS server going down.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readLabPart } from '../../test-support/lab.js';
 import { run } from '../src/main.js';
 import { cleanupRuns, reportOf, runInProcess } from './support/run-in-process.js';
+import { freePort } from '../../test-support/free-port.js';
 
 interface HttpLab {
   url: string;
@@ -93,11 +93,3 @@ describe('lab NATS', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
