@@ -15,6 +15,7 @@ import {
   type SshSettings
 } from '../../shared/src/index.js';
 import { certificatesSection, checkEndpoints, endpointCheck, endpointCheckId, minDaysLeft, sortByDaysLeft, type EndpointResult, type LookupAll } from './check-endpoints.js';
+import type { TlsTarget } from './targets.js';
 import { SSL_OUTPUTS, type RenewInputs, type SslInputs } from './inputs.js';
 import { SSL_ACTION } from './run-checks.js';
 
@@ -106,9 +107,41 @@ function expiryOf(r: EndpointResult | undefined): { notAfter?: string; fingerpri
   return { notAfter: leaf?.notAfter, fingerprint: leaf?.fingerprint256 };
 }
 
+/** How long a forced renewal may take to reach the served certificate: a web server reloads gracefully. */
+export const RELOAD_GRACE_MS = 10_000;
+const RELOAD_POLL_MS = 500;
+
+/**
+ * A graceful reload (nginx's SIGHUP from certbot's deploy hook) keeps the old workers answering for a moment,
+ * so an endpoint may serve the old certificate right after certbot returns. Re-probes the endpoints that still
+ * serve their pre-renewal certificate until each changes or `graceMs` passes; results keep the input order.
+ */
+export async function awaitReload(
+  before: readonly EndpointResult[],
+  after: readonly EndpointResult[],
+  recheck: (targets: TlsTarget[]) => Promise<EndpointResult[]>,
+  graceMs = RELOAD_GRACE_MS
+): Promise<EndpointResult[]> {
+  const current = [...after];
+  const unchanged = (i: number): boolean => {
+    const was = expiryOf(before.find((b) => endpointCheckId(b.target) === endpointCheckId(current[i].target)));
+    return was.fingerprint !== undefined && was.fingerprint === expiryOf(current[i]).fingerprint;
+  };
+  const deadline = Date.now() + graceMs;
+  let waiting = current.map((_, i) => i).filter(unchanged);
+  while (waiting.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, RELOAD_POLL_MS));
+    const fresh = await recheck(waiting.map((i) => current[i].target));
+    waiting.forEach((i, k) => (current[i] = fresh[k]));
+    waiting = waiting.filter(unchanged);
+  }
+  return current;
+}
+
 /**
  * Runs certbot on every SSH host, then re-checks `inputs.targets`. After a forced renewal an endpoint that
- * still serves the same certificate is a warning: the renewal did not reach the web server (no reload).
+ * still serves the same certificate once the reload grace has passed is a warning: the renewal did not reach
+ * the web server (no reload).
  */
 export async function runRenewal(inputs: SslInputs, ssh: SshSettings, ctx: Pick<RunContext, 'log'>, lookup?: LookupAll): Promise<ActionResult> {
   const startedAt = new Date();
@@ -133,8 +166,13 @@ export async function runRenewal(inputs: SslInputs, ssh: SshSettings, ctx: Pick<
   }
   const checks: Check[] = outcomes.map((o) => renewalCheck(o.target, o.label, o.ok ? { ok: true, value: o.value } : { ok: false, error: o.error }, renew.renewal));
 
-  const after = inputs.targets.length ? await ctx.log.group('Certificates after renewal', () => checkEndpoints(inputs.targets, checkOpts)) : [];
   const anyForced = renew.renewal === 'force' && outcomes.some((o) => o.ok && o.value.outcome.ok && o.value.outcome.renewed.length > 0);
+  const after = inputs.targets.length
+    ? await ctx.log.group('Certificates after renewal', async () => {
+        const first = await checkEndpoints(inputs.targets, checkOpts);
+        return anyForced ? awaitReload(before, first, (targets) => checkEndpoints(targets, checkOpts)) : first;
+      })
+    : [];
   const changes: string[] = [];
   for (const r of sortByDaysLeft(after)) {
     const check = endpointCheck(r, inputs.thresholds);
