@@ -1,6 +1,7 @@
 // The committed bundle (dist/index.js) run as the runner runs it, against the lab's endpoints, SSH
 // hosts and the GitHub stand-in: the incident lifecycle end to end, and no secret in anything it wrote.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -74,5 +75,34 @@ describe('the health bundle', () => {
     for (const text of [r.stdout.replace(/::add-mask::.*\n/g, ''), r.stderr, JSON.stringify(r.outputs), r.summary]) {
       for (const line of keyLines) expect(text.includes(line)).toBe(false);
     }
+  });
+
+  it('unlocks a key that ssh-keygen encrypted with a passphrase, and never prints the passphrase', async () => {
+    // A copy of the lab key, encrypted the way users do it (ssh-keygen's default: bcrypt KDF, aes256-ctr).
+    const encryptedKey = join(stateDir, 'id_encrypted');
+    copyFileSync(hosts.privateKeyPath, encryptedKey);
+    chmodSync(encryptedKey, 0o600);
+    const passphrase = `lab pass ${process.pid} ;$(x)`;
+    execFileSync('ssh-keygen', ['-p', '-q', '-P', '', '-N', passphrase, '-f', encryptedKey]);
+    const key = readFileSync(encryptedKey, 'utf8');
+    expect(key).toContain('BEGIN OPENSSH PRIVATE KEY');
+    const inputs = {
+      hosts: `${hosts.user}@${hosts.hosts[0].address}:${hosts.hosts[0].port}`,
+      'ssh-private-key': key,
+      'ssh-fingerprint': hosts.hosts[0].fingerprint,
+      'compose-project': 'none',
+      'sample-count': '1',
+      issue: 'off',
+      'fail-on': 'never'
+    };
+    const unlocked = await runBundle('health', { ...inputs, 'ssh-passphrase': passphrase });
+    expect(unlocked.exitCode).toBe(0);
+    expect(unlocked.report?.checks.find((c) => c.id.endsWith(':memory'))?.status).toBeDefined();
+    const printed = [unlocked.stdout.replace(/::add-mask::.*\n/g, ''), unlocked.stderr, JSON.stringify(unlocked.outputs), unlocked.summary].join('\n');
+    expect(printed).not.toContain(passphrase);
+
+    const locked = await runBundle('health', inputs);
+    expect(locked.exitCode).toBe(1);
+    expect(locked.stdout).toMatch(/::error::Input 'ssh-private-key' could not be read: .*pass its passphrase in 'ssh-passphrase'/);
   });
 });

@@ -1,13 +1,14 @@
 // readSshInputs: the common SSH inputs and the config's ssh section become typed settings, or a
 // ConfigurationError naming the input. Inputs are set the way the runner sets them (INPUT_* variables).
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { OpsConfig } from '../src/config/types.js';
 import { ConfigurationError } from '../src/errors.js';
-import { readSshInputs } from '../src/index.js';
+import { readSshInputs, scrubSecrets } from '../src/index.js';
 import { generateKeyPair } from '../../test-support/ssh-server.js';
 
 const client = generateKeyPair();
 const hostKey = generateKeyPair();
+const encrypted = generateKeyPair('correct horse');
 
 function config(overrides: Partial<OpsConfig> = {}): OpsConfig {
   return {
@@ -58,6 +59,21 @@ describe('readSshInputs', () => {
     ]);
   });
 
+  it('unlocks an encrypted key with ssh-passphrase, which is masked before anything is printed', () => {
+    setInputs({ ...base, 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'correct horse' });
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true));
+    let s;
+    try {
+      s = readSshInputs(config());
+    } finally {
+      spy.mockRestore();
+    }
+    expect(s.auth).toEqual({ privateKey: encrypted.privateKey.trim(), passphrase: 'correct horse' });
+    expect(writes).toContain('::add-mask::correct horse\n');
+    expect(scrubSecrets('key unlocked with correct horse')).not.toContain('correct horse');
+  });
+
   it('parses the jump host from the config', () => {
     setInputs(base);
     const s = readSshInputs(config({ ssh: { ...config().ssh, jumpHost: 'bastion@10.1.1.1:2022' } }));
@@ -72,7 +88,9 @@ describe('readSshInputs', () => {
     ['a garbage fingerprint', { ...base, 'ssh-fingerprint': 'SHA256:nope' }, /Input 'ssh-fingerprint' is not a SHA-256/],
     ['known_hosts without an entry for a host', { 'ssh-private-key': client.privateKey, 'ssh-known-hosts': `10.0.0.11 ${hostKey.publicLine}` }, /no entry for '\[2001:db8::12\]:2222'/],
     ['an injected host', { ...base, hosts: 'app-1\n-oProxyCommand=sh' }, /Input 'hosts': a host entry starts with '-'/],
-    ['a bad ssh-user', { ...base, 'ssh-user': 'root;id' }, /Input 'ssh-user' is not a valid user name/]
+    ['a bad ssh-user', { ...base, 'ssh-user': 'root;id' }, /Input 'ssh-user' is not a valid user name/],
+    ['an encrypted key without ssh-passphrase', { ...base, 'ssh-private-key': encrypted.privateKey }, /Input 'ssh-private-key' could not be read: .*no passphrase.*pass its passphrase in 'ssh-passphrase'/],
+    ['an encrypted key with the wrong ssh-passphrase', { ...base, 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'wrong horse' }, /Input 'ssh-private-key' could not be read: .*'ssh-passphrase'/]
   ])('refuses %s with a ConfigurationError naming the input', (_name, inputs, message) => {
     setInputs(inputs);
     let error: unknown;

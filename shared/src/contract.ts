@@ -13,6 +13,7 @@ export const SSH_INPUTS = {
   hosts: 'hosts',
   sshUser: 'ssh-user',
   sshPrivateKey: 'ssh-private-key',
+  sshPassphrase: 'ssh-passphrase',
   sshKnownHosts: 'ssh-known-hosts',
   sshFingerprint: 'ssh-fingerprint'
 } as const;

@@ -1,4 +1,4 @@
-// Reads the common SSH inputs (hosts, ssh-user, ssh-private-key, ssh-known-hosts, ssh-fingerprint) and the
+// Reads the common SSH inputs (hosts, ssh-user, ssh-private-key, ssh-passphrase, ssh-known-hosts, ssh-fingerprint) and the
 // config's `ssh` section into typed SshSettings. Every problem is a ConfigurationError naming the input.
 import ssh2 from 'ssh2';
 import { SSH_INPUTS } from '../contract.js';
@@ -27,7 +27,9 @@ export function assertPrivateKey(key: string, passphrase: string | undefined, wh
   }
   const parsed = ssh2.utils.parseKey(key, passphrase);
   if (parsed instanceof Error) {
-    throw new ConfigurationError(`${what} could not be read: ${scrubSecrets(parsed.message)}. Check that it is complete and, if encrypted, that the passphrase matches.`);
+    throw new ConfigurationError(
+      `${what} could not be read: ${scrubSecrets(parsed.message)}. Check that it is complete and, if it is encrypted, pass its passphrase in '${SSH_INPUTS.sshPassphrase}' from a secret.`
+    );
   }
 }
 
@@ -45,7 +47,8 @@ function fromConfigHost(h: HostConfig, userOverride: string | undefined): HostTa
  */
 export function readSshConnectParams(config: OpsConfig): SshConnectParams & { sshUser: string | undefined } {
   const privateKey = readSecret(SSH_INPUTS.sshPrivateKey, { required: true }) as string;
-  assertPrivateKey(privateKey, undefined, `Input '${SSH_INPUTS.sshPrivateKey}'`);
+  const passphrase = readSecret(SSH_INPUTS.sshPassphrase);
+  assertPrivateKey(privateKey, passphrase, `Input '${SSH_INPUTS.sshPrivateKey}'`);
 
   const sshUser = readString(SSH_INPUTS.sshUser);
   if (sshUser !== undefined && !USER_RE.test(sshUser)) {
@@ -69,7 +72,7 @@ export function readSshConnectParams(config: OpsConfig): SshConnectParams & { ss
     ...(ssh.jumpHost ? { jumpHost: parseHostSpec(ssh.jumpHost, { user: sshUser ?? DEFAULT_SSH_USER }, "Config key 'ssh.jump-host'") } : {})
   };
   if (options.jumpHost) hostKeys.assertCovers(options.jumpHost);
-  return { auth: { privateKey }, hostKeys, options, sshUser };
+  return { auth: { privateKey, ...(passphrase ? { passphrase } : {}) }, hostKeys, options, sshUser };
 }
 
 /**
