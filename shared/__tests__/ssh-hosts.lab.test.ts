@@ -47,6 +47,18 @@ describe('real sshd hosts', () => {
     }
   });
 
+  it('reaches the second host through the first as a jump host (real sshd forwarding)', async () => {
+    const [jumpHost, target] = targets;
+    const session = await SshSession.connect(target, { ...params, options: { ...params.options, jumpHost } });
+    try {
+      // SSH_CONNECTION is "client-ip client-port server-ip server-port": the client seen is the jump host.
+      const seen = (await session.execChecked('echo "$SSH_CONNECTION"')).stdout.trim().split(' ');
+      expect([seen[0], seen[2]]).toEqual([jumpHost.address, target.address]);
+    } finally {
+      await session.close();
+    }
+  });
+
   it("passes the login-shell probe for the deploy user's bash", async () => {
     const session = await SshSession.connect(targets[0], params);
     try {
