@@ -1,6 +1,7 @@
 // Fault injection for lab tests against the `hosts` part: host key change, killed sshd sessions, a
 // network blackhole. Every fault returns its undo; call it in `finally`. Processes are found by PID
 // (PID file, parent PID), never by a broad name.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -42,10 +43,6 @@ export function labHost(name: string): LabHost {
 
 function run(cmd: string, args: string[], timeoutMs = 10_000): string {
   return execFileSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** PID of the host's listening sshd, from its PID file. */

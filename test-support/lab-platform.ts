@@ -1,5 +1,6 @@
 // Lab-test helpers for the container platform started by `lab/parts/docker.sh up`: its description,
 // commands on a lab host through its network namespace, Docker state, and a bounded load probe.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { readLabPart } from './lab.js';
@@ -263,8 +264,4 @@ function checkRange(name: string, value: number, min: number, max: number): void
 /** Single-quotes a string for a POSIX shell. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

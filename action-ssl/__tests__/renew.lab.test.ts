@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readLabPart } from '../../test-support/lab.js';
 import { setActionEnv, type ActionEnv } from '../../test-support/action-env.js';
 import { run } from '../src/main.js';
@@ -50,7 +51,7 @@ async function servedCertOnceChanged(fingerprint: string, timeoutMs: number): Pr
     const cert = await servedCert();
     changedInARow = cert.fingerprint256 === fingerprint ? 0 : changedInARow + 1;
     if (changedInARow === 2 || Date.now() > deadline) return cert;
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 

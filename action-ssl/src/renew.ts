@@ -1,5 +1,6 @@
 // operation: renew — runs the runbook's `sudo certbot renew --dry-run` (or `--force-renewal`) over SSH on
 // every host, surfaces certbot's own error lines, then re-checks the live certificates and reports the new expiry.
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   SshPool,
   buildReport,
@@ -130,7 +131,7 @@ export async function awaitReload(
   const deadline = Date.now() + graceMs;
   let waiting = current.map((_, i) => i).filter(unchanged);
   while (waiting.length && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, RELOAD_POLL_MS));
+    await sleep(RELOAD_POLL_MS);
     const fresh = await recheck(waiting.map((i) => current[i].target));
     waiting.forEach((i, k) => (current[i] = fresh[k]));
     waiting = waiting.filter(unchanged);

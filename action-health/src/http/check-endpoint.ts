@@ -1,5 +1,6 @@
 // Checks one HTTP target: follows redirects by hand (counting hops, refusing loops and off-host jumps),
 // times the whole exchange, checks status/body/headers, and retries with backoff before calling it down.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 import type { Status } from '../../../shared/src/index.js';
@@ -195,8 +196,4 @@ export function describeNetworkError(err: unknown, timeoutMs: number): string {
       if (code && /CERT|SSL|TLS|ALTNAME/.test(code)) return `TLS error: ${code}`;
       return `request failed: ${oneLine(e?.message ?? e?.cause?.message ?? String(err))}`;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,6 @@
 // A small DigitalOcean API v2 client on global fetch: bearer token registered as a secret, pagination
 // through `links.pages.next`, bounded retries on 429/5xx, and errors that name the endpoint, never the token.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigurationError } from '../errors.js';
 import { registerSecret, scrubSecrets } from '../secrets.js';
 import type {
@@ -240,10 +241,6 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
     addDropletsToLoadBalancer: (lbId, ids) => lbChange('POST', lbId, ids),
     removeDropletsFromLoadBalancer: (lbId, ids) => lbChange('DELETE', lbId, ids)
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function backoff(attempt: number): number {

@@ -1,5 +1,6 @@
 // Keeps one GitHub issue per failing check: opens it after N failing runs, comments while it keeps
 // failing, closes it after M passing runs with the downtime, and stays quiet during maintenance.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { getOctokit } from '@actions/github';
 import type { IssueConfig, MaintenanceWindow } from '../config/types.js';
 import { ConfigurationError } from '../errors.js';
@@ -64,7 +65,7 @@ export async function syncIssues(octokit: Octokit, report: Report, state: RunSta
   const budget: RetryBudget = {
     remainingMs: opts.maxRetryWaitMs ?? 30_000,
     maxAttempts: 4,
-    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    sleep: opts.sleep ?? ((ms) => sleep(ms))
   };
   // After a 401/403-permission answer every further write would fail the same way: stop writing.
   let writesBlocked = false;

@@ -1,5 +1,6 @@
 // One SSH connection to one host: pinned host key, bounded connect with connect-phase-only retries,
 // keepalive, optional jump host, and exec on top of it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as ClientType, ConnectConfig } from 'ssh2';
@@ -23,10 +24,6 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHO
 interface AttemptFailure {
   error: Error;
   retryable: boolean;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Jittered exponential backoff: base × 2^attempt, scaled by a random factor in [0.5, 1.5). */
