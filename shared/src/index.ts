@@ -19,3 +19,4 @@ export * from './issues/index.js';
 export * from './report/markdown-text.js';
 export * from './digitalocean/index.js';
 export * from './database/client-config.js';
+export * from './concurrency/index.js';
