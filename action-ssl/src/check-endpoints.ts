@@ -2,7 +2,7 @@
 // concurrency, a timeout each), and turns the verdicts into report checks and a table sorted by days left.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { worst, type Check, type ReportSection, type Status } from '../../shared/src/index.js';
+import { mapLimit, worst, type Check, type ReportSection, type Status } from '../../shared/src/index.js';
 import { classifyProbe, describeThresholds, type AddressVerdict, type ExpiryThresholds } from './classify.js';
 import { probeTls } from './probe.js';
 import { targetKey, type TlsTarget } from './targets.js';
@@ -33,20 +33,6 @@ export interface EndpointResult {
   resolveError?: string;
   /** The fewest days left over all addresses that presented a certificate. */
   daysLeft?: number;
-}
-
-/** Runs `jobs` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

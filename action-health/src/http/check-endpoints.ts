@@ -1,5 +1,5 @@
 // Checks many HTTP targets at once (bounded concurrency) and turns each result into a report Check.
-import type { Check } from '../../../shared/src/index.js';
+import { mapLimit, type Check } from '../../../shared/src/index.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { checkEndpoint, type HttpAgents, type HttpCheckOptions, type HttpResult } from './check-endpoint.js';
@@ -21,21 +21,12 @@ export async function checkEndpoints(targets: HttpTarget[], opts: HttpCheckOptio
   // and nothing lingers after the run (a keep-alive socket would hold the process open).
   const agents: HttpAgents = { http: new HttpAgent({ keepAlive: true, maxSockets: concurrency }), https: new HttpsAgent({ keepAlive: true, maxSockets: concurrency }) };
   const withAgents = { ...opts, agents: opts.agents ?? agents };
-  const results = new Array<HttpResult>(targets.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const i = next++;
-      results[i] = await checkEndpoint(targets[i], withAgents);
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, targets.length)) }, worker));
+    return await mapLimit(targets, concurrency, (target) => checkEndpoint(target, withAgents));
   } finally {
     agents.http.destroy();
     agents.https.destroy();
   }
-  return results;
 }
 
 /** One report row per endpoint: status code and latency against the limits, retries told in the message. */
