@@ -1,10 +1,11 @@
 // Checks many TLS endpoints at once: resolves every address behind each name, probes each one (bounded
-// concurrency, a timeout each), and turns the verdicts into report checks and a table sorted by days left.
+// concurrency, a timeout each, spread over the cores), and turns the verdicts into report checks and a table
+// sorted by days left.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { mapLimit, worst, type Check, type ReportSection, type Status } from '../../shared/src/index.js';
+import { mapLimit, worst, type Check, type Logger, type ReportSection, type Status } from '../../shared/src/index.js';
 import { classifyProbe, describeThresholds, type AddressVerdict, type ExpiryThresholds } from './classify.js';
-import { probeTls } from './probe.js';
+import { defaultHandshakeThreads, planHandshakes, runHandshakes, type HandshakeThreads } from './handshake-pool.js';
 import { targetKey, type TlsTarget } from './targets.js';
 
 /** Resolves a host name to every address (A and AAAA). The DNS edge: tests may pass their own. */
@@ -22,6 +23,10 @@ export interface CheckOptions {
   concurrency: number;
   lookup?: LookupAll;
   now?: Date;
+  /** Cores and worker bundle the handshakes may use; default: this machine's, the bundle's worker. */
+  threads?: HandshakeThreads;
+  /** Where the choice between this thread and worker threads is logged (at debug). */
+  log?: Pick<Logger, 'debug'>;
 }
 
 /** Everything found for one endpoint. */
@@ -60,8 +65,11 @@ export async function checkEndpoints(targets: readonly TlsTarget[], opts: CheckO
   const lookup = opts.lookup ?? systemLookup;
   const resolved = await mapLimit(targets, opts.concurrency, (t) => resolveTarget(t, lookup, opts.timeoutMs));
   const jobs = targets.flatMap((target, i) => resolved[i].addresses.map((address) => ({ target, address })));
-  const probes = await mapLimit(jobs, opts.concurrency, (job) =>
-    probeTls(job.target.host, job.address, job.target.port, { timeoutMs: opts.timeoutMs, ca: opts.ca })
+  const plan = planHandshakes(jobs.length, opts.concurrency, opts.threads ?? defaultHandshakeThreads());
+  opts.log?.debug(`TLS ${plan.reason}`);
+  const probes = await runHandshakes(
+    { jobs: jobs.map((j) => ({ host: j.target.host, address: j.address, port: j.target.port })), timeoutMs: opts.timeoutMs, ca: opts.ca, concurrency: opts.concurrency },
+    plan
   );
   const now = opts.now ?? new Date();
   return targets.map((target, i) => {

@@ -147,7 +147,7 @@ export async function awaitReload(
 export async function runRenewal(inputs: SslInputs, ssh: SshSettings, ctx: Pick<RunContext, 'log'>, lookup?: LookupAll): Promise<ActionResult> {
   const startedAt = new Date();
   const renew = inputs.renew as RenewInputs;
-  const checkOpts = { thresholds: inputs.thresholds, timeoutMs: inputs.timeoutMs, ca: inputs.ca, concurrency: inputs.concurrency, lookup };
+  const checkOpts = { thresholds: inputs.thresholds, timeoutMs: inputs.timeoutMs, ca: inputs.ca, concurrency: inputs.concurrency, lookup, log: ctx.log };
   const before = inputs.targets.length ? await ctx.log.group('Certificates before renewal', () => checkEndpoints(inputs.targets, checkOpts)) : [];
 
   const command = shellJoin(certbotArgs(renew));

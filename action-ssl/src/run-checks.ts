@@ -16,7 +16,8 @@ export async function runChecks(inputs: SslInputs, ctx: Pick<RunContext, 'log'>,
       timeoutMs: inputs.timeoutMs,
       ca: inputs.ca,
       concurrency: inputs.concurrency,
-      lookup
+      lookup,
+      log: ctx.log
     });
     for (const r of found) {
       const check = endpointCheck(r, inputs.thresholds);
