@@ -2,8 +2,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { ConfigurationError, registerSecret, runAction, type ActionDefinition, type Check, buildReport } from '../src/index.js';
 import { setActionEnv, type ActionEnv } from '../../test-support/action-env.js';
+import { capturedStdout } from '../../test-support/quiet-stdout.js';
 
 let env: ActionEnv | undefined;
 
@@ -43,7 +45,9 @@ describe('runAction', () => {
     { name: 'a warning passes when fail-on is fail', checks: [ok, warn], failOn: 'fail', status: 'warn', failed: false },
     { name: 'a warning fails when fail-on is warn', checks: [ok, warn], failOn: 'warn', status: 'warn', failed: true },
     { name: 'a failure fails when fail-on is fail', checks: [warn, fail], failOn: 'fail', status: 'fail', failed: true },
-    { name: 'a failure passes when fail-on is never', checks: [fail], failOn: 'never', status: 'fail', failed: false }
+    { name: 'a failure passes when fail-on is never', checks: [fail], failOn: 'never', status: 'fail', failed: false },
+    { name: 'a failure fails when fail-on is warn (at least, not equal)', checks: [ok, fail], failOn: 'warn', status: 'fail', failed: true },
+    { name: 'a warning alone passes when fail-on is never', checks: [warn], failOn: 'never', status: 'warn', failed: false }
   ])('$name', async ({ checks, failOn, status, failed }) => {
     env = setActionEnv({ 'fail-on': failOn, issue: 'off' });
     await runAction(definition(checks));
@@ -124,5 +128,92 @@ describe('runAction', () => {
     env = setActionEnv({ issue: 'off' }, {}, dir);
     await runAction(counting);
     expect(JSON.parse(env.outputs().report).checks[0].value).toBe(2);
+  });
+});
+
+describe('runAction for operations that change things', () => {
+  const step = (id: string, status: Check['status'] = 'ok'): Check => ({ id, kind: 'deploy', target: id, status, message: `${id} ${status}` });
+
+  it('keeps the checks recorded before a throw in the report, and fails the step even with fail-on never', async () => {
+    env = setActionEnv({ issue: 'off', 'fail-on': 'never' });
+    await runAction(
+      definition([], {
+        execute: async (_inputs, ctx) => {
+          ctx.report.add(step('host:app-1'));
+          ctx.report.add(step('host:app-2', 'warn'));
+          throw new Error('app-3 did not answer');
+        }
+      })
+    );
+    const report = JSON.parse(env.outputs().report);
+    expect(report.outcome).toBe('stopped');
+    expect(report.checks.map((c: Check) => [c.id, c.status])).toEqual([
+      ['host:app-1', 'ok'],
+      ['host:app-2', 'warn'],
+      ['run', 'fail']
+    ]);
+    expect(process.exitCode).toBe(1);
+    expect(capturedStdout()).toContain('::error::Probe check stopped: app-3 did not answer');
+    expect(env.summary()).toContain('| ✅ | host:app-1 |');
+  });
+
+  it('builds the report from the draft when execute returns none', async () => {
+    env = setActionEnv({ issue: 'off' });
+    await runAction(definition([], { execute: async (_inputs, ctx) => (ctx.report.add(step('a'), step('b', 'warn')), { outputs: { extra: 'x' } }) }));
+    const outputs = env.outputs();
+    expect([outputs.status, outputs.extra, JSON.parse(outputs.report).outcome]).toEqual(['warn', 'x', 'finished']);
+  });
+
+  it.each([
+    { name: 'on success', throws: false },
+    { name: 'on failure', throws: true }
+  ])('runs every cleanup $name, newest first, and says so in the report', async ({ throws }) => {
+    env = setActionEnv({ issue: 'off' });
+    const ran: string[] = [];
+    await runAction(
+      definition([], {
+        execute: async (_inputs, ctx) => {
+          ctx.cleanups.add('release the lock', () => void ran.push('lock'));
+          ctx.cleanups.add('remove the temp file', () => void ran.push('temp'));
+          const done = ctx.cleanups.add('restore the env file', () => void ran.push('env'));
+          done();
+          ctx.report.add(step('a'));
+          if (throws) throw new Error('boom');
+          return {};
+        }
+      })
+    );
+    expect(ran).toEqual(['temp', 'lock']);
+    expect(JSON.parse(env.outputs().report).notes).toContain('Cleaned up: remove the temp file; release the lock.');
+  });
+
+  it('reports a cleanup that fails or hangs as a failing check, and still runs the others', async () => {
+    env = setActionEnv({ issue: 'off' });
+    const ran: string[] = [];
+    await runAction(
+      definition([], {
+        execute: async (_inputs, ctx) => {
+          ctx.cleanups.add('release the lock', () => void ran.push('lock'));
+          ctx.cleanups.add('remove the new containers', () => {
+            throw new Error('docker: permission denied');
+          });
+          ctx.report.add(step('a'));
+          return {};
+        }
+      })
+    );
+    expect(ran).toEqual(['lock']);
+    const report = JSON.parse(env.outputs().report);
+    expect(report.status).toBe('fail');
+    expect(report.checks.find((c: Check) => c.id === 'cleanup:remove the new containers')?.message).toBe('remove the new containers: docker: permission denied');
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('never lets a step after execute escape: an unwritable summary is a warning, the result stands', async () => {
+    env = setActionEnv({ issue: 'off' }, { GITHUB_STEP_SUMMARY: join(tmpdir(), 'no-such-dir', 'summary.md') });
+    await runAction(definition([ok]));
+    expect(capturedStdout()).toContain('::warning::Could not write the job summary');
+    expect(env.outputs().status).toBe('ok');
+    expect(process.exitCode).not.toBe(1);
   });
 });

@@ -41,11 +41,11 @@ describe('state stores', () => {
   it('uses A2A_OPS_STATE_DIR when set, and a file store off a runner', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'state-'));
     process.env.A2A_OPS_STATE_DIR = dir;
-    await createStateStore('ssl', () => undefined).save(emptyState());
+    await (await createStateStore('ssl', () => undefined)).save(emptyState());
     expect(existsSync(join(dir, 'ssl.json'))).toBe(true);
     delete process.env.A2A_OPS_STATE_DIR;
     delete process.env.GITHUB_ACTIONS;
-    expect(createStateStore('ssl', () => undefined)).toBeInstanceOf(FileStateStore);
+    expect(await createStateStore('ssl', () => undefined)).toBeInstanceOf(FileStateStore);
   });
 
   it('warns and carries on when the Actions cache service cannot be reached', async () => {
@@ -60,7 +60,7 @@ describe('state stores', () => {
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((c: string | Uint8Array) => (printed.push(String(c)), true)) as typeof process.stdout.write;
-    const store = new CacheStateStore('health', (m) => printed.push(`::warning::${m}`));
+    const store = new CacheStateStore('health', (m) => printed.push(`::warning::${m}`), await import('@actions/cache'));
     const state = emptyState();
     state.lastRunAt = '2026-11-27T00:00:00Z';
     try {

@@ -42,7 +42,12 @@ export interface Report {
   sections: ReportSection[];
   /** Free-form notes shown above the tables (freshness warnings, maintenance windows). */
   notes: string[];
+  /** How the run ended: it finished, it stopped on an error, or it was cancelled (and cleaned up). */
+  outcome: RunOutcome;
 }
+
+/** `finished`: execute returned; `stopped`: it threw; `cancelled`: the runner cancelled the step. */
+export type RunOutcome = 'finished' | 'stopped' | 'cancelled';
 
 /** The worse of two statuses. */
 export function worst(a: Status, b: Status): Status {
@@ -67,6 +72,7 @@ export function buildReport(init: {
   checks: Check[];
   sections?: ReportSection[];
   notes?: string[];
+  outcome?: RunOutcome;
 }): Report {
   return {
     action: init.action,
@@ -76,6 +82,7 @@ export function buildReport(init: {
     finishedAt: new Date().toISOString(),
     checks: init.checks,
     sections: init.sections ?? [],
-    notes: init.notes ?? []
+    notes: init.notes ?? [],
+    outcome: init.outcome ?? 'finished'
   };
 }

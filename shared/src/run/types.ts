@@ -1,8 +1,10 @@
 // The contract between the run funnel and an action: read inputs up front, then execute into a report.
 import type { OpsConfig } from '../config/types.js';
 import type { FailOn, IssueMode } from '../contract.js';
+import type { ReportDraft } from '../report/draft.js';
 import type { Report, Status } from '../report/model.js';
 import type { RunState } from '../state/types.js';
+import type { Cleanups } from './cleanups.js';
 
 /** The common-contract inputs, parsed. */
 export interface CommonInputs {
@@ -34,10 +36,17 @@ export interface RunContext extends InputContext {
   /** Link to this workflow run (or a local marker). */
   runUrl: string;
   log: Logger;
+  /** What the run has found so far: recorded checks stay in the report if the run stops or is cancelled. */
+  report: ReportDraft;
+  /** Undo work registered here (locks, temp files); run on success, failure and cancellation. */
+  cleanups: Cleanups;
+  /** Aborted when the runner cancels the step: pass it to anything that can stop early. */
+  signal: AbortSignal;
 }
 
 export interface ActionResult {
-  report: Report;
+  /** The finished report; when absent, the funnel builds it from `ctx.report`. */
+  report?: Report;
   /** Outputs beyond `status` and `report`, by their action.yml names. */
   outputs?: Record<string, string>;
 }

@@ -1,8 +1,9 @@
 // Where run state lives between runs: the Actions cache on a runner, a plain file locally and in tests.
-import * as cache from '@actions/cache';
+import type * as ActionsCache from '@actions/cache';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { loadLibrary } from '../libraries/load-library.js';
 import { emptyState, type RunState, type Sample, type StateStore } from './types.js';
 
 /** Longest metric series kept: a week of 5-minute runs, give or take. */
@@ -33,7 +34,11 @@ export class CacheStateStore implements StateStore {
   private readonly file: FileStateStore;
   private readonly path: string;
 
-  constructor(private readonly action: string, private readonly warn: (msg: string) => void) {
+  constructor(
+    private readonly action: string,
+    private readonly warn: (msg: string) => void,
+    private readonly cache: typeof ActionsCache
+  ) {
     this.path = join(process.env.RUNNER_TEMP ?? tmpdir(), 'a2a-ops-state', `${action}.json`);
     this.file = new FileStateStore(this.path);
   }
@@ -44,7 +49,7 @@ export class CacheStateStore implements StateStore {
 
   async load(): Promise<RunState> {
     try {
-      await cache.restoreCache([this.path], `${this.prefix}${runKey()}`, [this.prefix]);
+      await this.cache.restoreCache([this.path], `${this.prefix}${runKey()}`, [this.prefix]);
     } catch (e) {
       this.warn(`Could not restore state from the Actions cache (history starts empty): ${(e as Error).message}`);
     }
@@ -54,17 +59,23 @@ export class CacheStateStore implements StateStore {
   async save(state: RunState): Promise<void> {
     await this.file.save(state);
     try {
-      await cache.saveCache([this.path], `${this.prefix}${runKey()}`);
+      await this.cache.saveCache([this.path], `${this.prefix}${runKey()}`);
     } catch (e) {
       this.warn(`Could not save state to the Actions cache: ${(e as Error).message}`);
     }
   }
 }
 
-/** The cache store on a runner that has the cache service; a file store everywhere else. */
-export function createStateStore(action: string, warn: (msg: string) => void): StateStore {
+/**
+ * The cache store on a runner that has the cache service; a file store everywhere else. The cache
+ * client (and the Azure storage SDK under it) is loaded only on a runner, where it is used.
+ */
+export async function createStateStore(action: string, warn: (msg: string) => void): Promise<StateStore> {
   if (process.env.A2A_OPS_STATE_DIR) return new FileStateStore(join(process.env.A2A_OPS_STATE_DIR, `${action}.json`));
-  if (process.env.GITHUB_ACTIONS === 'true' && cache.isFeatureAvailable()) return new CacheStateStore(action, warn);
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    const cache = await loadLibrary('cache');
+    if (cache.isFeatureAvailable()) return new CacheStateStore(action, warn, cache);
+  }
   // Not under the working directory: ncc would copy whatever state files exist there at build time into dist/.
   return new FileStateStore(join(tmpdir(), 'a2a-ops-state', `${action}.json`));
 }
