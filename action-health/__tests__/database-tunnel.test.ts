@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { clearSecretsForTest } from '../../shared/src/index.js';
 import { startPgliteServer, type PgliteServer } from '../../test-support/pglite-server.js';
 import { startSshServer, type TestSshServer } from '../../test-support/ssh-server.js';
-import { pickServiceAddress } from '../src/database/index.js';
 import { run } from '../src/main.js';
 import { cleanupRuns, reportOf, runInProcess, type HealthRun } from './support/run-in-process.js';
 
@@ -99,7 +98,7 @@ describe('database checks through database-ssh-host', () => {
     expect(reach?.details).toContain(`container proj-postgres-1 at 127.0.0.1:${db.port} (network proj_default)`);
     expect(reach?.message).toContain('PostgreSQL');
     const { readFileSync } = await import('node:fs');
-    expect(readFileSync(join(fakeDir, 'calls'), 'utf8')).toContain('ps -aq --no-trunc --filter label=com.docker.compose.project=proj --filter label=com.docker.compose.service=postgres');
+    expect(readFileSync(join(fakeDir, 'calls'), 'utf8')).toContain('ps -a --no-trunc --filter label=com.docker.compose.project=proj --filter label=com.docker.compose.service=postgres');
     expectNoPassword(r);
   });
 
@@ -149,42 +148,5 @@ describe('database checks through database-ssh-host', () => {
     expect(r.log).toMatch(new RegExp(`::error::.*${message.source}`));
     expect(ssh.log.connections).toBe(connections);
     expectNoPassword(r);
-  });
-});
-
-describe('pickServiceAddress', () => {
-  const container = (over: { name?: string; project?: string; service?: string; oneoff?: string; status?: string; networks?: Record<string, string>; mode?: string; ip?: string }) => ({
-    Name: `/${over.name ?? 'c'}`,
-    State: { Status: over.status ?? 'running', Running: (over.status ?? 'running') === 'running' },
-    Config: {
-      Labels: {
-        'com.docker.compose.project': over.project ?? 'a2a-app1',
-        'com.docker.compose.service': over.service ?? 'postgres',
-        'com.docker.compose.oneoff': over.oneoff ?? 'False'
-      }
-    },
-    HostConfig: { NetworkMode: over.mode ?? 'a2a-app1_default' },
-    NetworkSettings: { IPAddress: over.ip ?? '', Networks: Object.fromEntries(Object.entries(over.networks ?? {}).map(([n, ip]) => [n, { IPAddress: ip }])) }
-  });
-
-  it.each([
-    ['compose v1 (a2a-app1_postgres_1 on a2a-app1_default)', [container({ name: 'a2a-app1_postgres_1', networks: { 'a2a-app1_default': '172.18.0.4' } })], '172.18.0.4 a2a-app1_default'],
-    ['compose v2 (a2a-app1-postgres-1)', [container({ name: 'a2a-app1-postgres-1', networks: { 'a2a-app1_default': '172.19.0.2' } })], '172.19.0.2 a2a-app1_default'],
-    ['the compose network over an external one', [container({ networks: { aaa_shared: '10.9.0.2', 'a2a-app1_default': '172.18.0.9' } })], '172.18.0.9 a2a-app1_default'],
-    ['the host network', [container({ mode: 'host', networks: { host: '' } })], '127.0.0.1 host'],
-    ['an old daemon with only the top-level address', [container({ ip: '172.17.0.3' })], '172.17.0.3 bridge'],
-    ['the service among one-off and other-service containers', [container({ name: 'run', oneoff: 'True', networks: { 'a2a-app1_default': '172.18.0.7' } }), container({ service: 'api', networks: { 'a2a-app1_default': '172.18.0.5' } }), container({ networks: { 'a2a-app1_default': '172.18.0.6' } })], '172.18.0.6 a2a-app1_default']
-  ])('finds %s', (_name, inspected, expected) => {
-    const found = pickServiceAddress(inspected, 'a2a-app1', 'postgres', 'app1');
-    expect(`${found.address} ${found.network}`).toBe(expected);
-  });
-
-  it.each([
-    ['no container', [], "the compose service 'postgres' of project 'a2a-app1' on app1 has no container: check 'compose-project' and that the project is up there"],
-    ['only a stopped one', [container({ name: 'pg', status: 'exited' })], "the compose service 'postgres' of project 'a2a-app1' on app1 has no running container (pg: exited)"],
-    ['two running', [container({ name: 'b', networks: { x: '1.1.1.1' } }), container({ name: 'a', networks: { x: '1.1.1.2' } })], "the compose service 'postgres' of project 'a2a-app1' on app1 runs 2 containers (a, b): expected exactly one database"],
-    ['one without any address', [container({ name: 'pg' })], "container pg of the compose service 'postgres' of project 'a2a-app1' on app1 has no IP address on any network"]
-  ])('refuses %s with a sentence for the report', (_name, inspected, message) => {
-    expect(() => pickServiceAddress(inspected, 'a2a-app1', 'postgres', 'app1')).toThrow(message);
   });
 });

@@ -1,18 +1,39 @@
 // Host metrics: the batched script's output parsed (captured from this machine and from a compose host),
-// sustained CPU/memory rules over samples, and the verdict on every container state.
+// `docker stats` output joined to the containers, sustained CPU/memory rules over samples, and the
+// verdict on every container state.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { clearSecretsForTest, defaultConfig, registerSecret, type Sample } from '../../shared/src/index.js';
 import { evaluateHost, judgeContainer, replicaChecks, type HostThresholds } from '../src/hosts/evaluate-host.js';
-import { cpuPercentBetween, parseDf, parseMetrics, type ContainerInfo } from '../src/hosts/parse-metrics.js';
+import { joinStats, needsLogs, parseDockerStats, type ContainerInfo, type DockerInfo } from '../src/hosts/collect-containers.js';
+import { cpuPercentBetween, parseDf, parseMetrics, type HostMetrics } from '../src/hosts/parse-metrics.js';
 import { evaluateSustained } from '../src/hosts/sustained.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 // The runbook's numbers: CPU 80 % for 5 min, memory 80/85 % for 3 min, disk 85/90 %.
 const thresholds: HostThresholds = defaultConfig().thresholds;
 
+/** A section of a captured script output (the old script also printed docker's answers behind its markers). */
+const section = (text: string, marker: string, name: string): string => text.split(`${marker} ${name}\n`)[1].split(`\n${marker} `)[0];
+
+/** A compose host in trouble: a crash-looping worker, an exited agent, an unhealthy frontend. */
+const BROKEN: DockerInfo = {
+  state: 'ok',
+  containers: [
+    { id: 'aaa111'.repeat(10) + 'abcd', name: 'a2a-world_api_1', service: 'api', image: 'a2a/api:v1', state: 'running', health: 'healthy', restartCount: 0, exitCode: 0, startedAt: '2026-11-27T08:00:00Z' },
+    { id: 'bbb222'.repeat(10) + 'abcd', name: 'a2a-world_worker_1', service: 'worker', image: 'a2a/worker:v1', state: 'restarting', health: null, restartCount: 7, exitCode: 1, startedAt: '2026-11-27T08:00:00Z' },
+    { id: 'ccc333'.repeat(10) + 'abcd', name: 'a2a-world_agent-pattern-discovery_1', service: 'agent-pattern-discovery', image: 'a2a/agent:v1', state: 'exited', health: null, restartCount: 0, exitCode: 137, startedAt: '2026-11-27T08:00:00Z' },
+    { id: 'eee555'.repeat(10) + 'abcd', name: 'a2a-world_frontend_1', service: 'frontend', image: 'a2a/frontend:v1', state: 'running', health: 'unhealthy', restartCount: 0, exitCode: 0, startedAt: '2026-11-27T08:00:00Z' }
+  ],
+  logs: {
+    ['bbb222'.repeat(10) + 'abcd']: 'worker: connecting to postgres://a2a_user:hunter2-secret@db/a2a\nworker: fatal: password authentication failed',
+    ['ccc333'.repeat(10) + 'abcd']: 'agent: out of memory',
+    ['eee555'.repeat(10) + 'abcd']: 'nginx: upstream timed out'
+  }
+};
+
 describe('parseMetrics', () => {
-  it('reads a machine without docker: samples, load, uptime, real disks only, and the docker error', () => {
+  it('reads a machine: samples, load, uptime, real disks only', () => {
     const m = parseMetrics(fixture('metrics-no-docker.txt'), '@@m1');
     expect(m.samples).toHaveLength(3);
     expect(m.samples[0].cpuPercent).toBeUndefined();
@@ -22,11 +43,9 @@ describe('parseMetrics', () => {
     expect(m.uptimeSeconds).toBeCloseTo(443.35);
     // The 4 KB placeholder mount in the capture is not a disk.
     expect(m.disks.map((d) => d.mount)).toEqual(['/']);
-    expect(m.docker.state).toBe('error');
-    expect(m.docker.error).toMatch(/Cannot connect to the Docker daemon/);
   });
 
-  it('reads a compose host: containers with stats joined by id and log tails of the broken ones', () => {
+  it('reads a busy host: samples, and disks with spaces in their mount points; sections it does not know are ignored', () => {
     const m = parseMetrics(fixture('metrics-compose.txt'), '@@k9');
     expect(m.samples.map((s) => s.cpuPercent)).toEqual([undefined, 100]);
     expect(m.samples[1].memoryPercent).toBe(90.5);
@@ -34,31 +53,12 @@ describe('parseMetrics', () => {
       ['/', 95.8],
       ['/mnt/data volume', 40]
     ]);
-    expect(m.docker.containers.map((c) => [c.name, c.state, c.health])).toEqual([
-      ['a2a-world_api_1', 'running', 'healthy'],
-      ['a2a-world_worker_1', 'restarting', null],
-      ['a2a-world_agent-pattern-discovery_1', 'exited', null],
-      ['a2a-world_frontend_1', 'running', 'unhealthy']
-    ]);
-    expect(m.docker.containers[0].memoryUsage).toBe('120MiB / 3.8GiB');
-    // `docker ps -q` lists short ids, `docker inspect` full ones: logs are keyed by the full id.
-    expect(Object.keys(m.docker.logs)).toEqual(m.docker.containers.slice(1).map((c) => c.id));
-    expect(m.docker.containers[1].id).toMatch(/^bbb222/);
   });
 
-  it('reads output captured from a lab host running the compose project (docker-compose v1 labels, real docker stats)', () => {
+  it('reads output captured from a lab host', () => {
     const m = parseMetrics(fixture('metrics-lab-compose.txt'), '@@lab1');
     expect(m.samples).toHaveLength(2);
-    expect(m.docker.state).toBe('ok');
-    expect(m.docker.containers.map((c) => [c.service, c.state, c.health])).toEqual(
-      expect.arrayContaining([
-        ['api', 'running', 'healthy'],
-        ['frontend', 'running', 'healthy'],
-        ['agent-pattern-discovery', 'running', 'healthy']
-      ])
-    );
-    expect(m.docker.containers.every((c) => c.id.length === 64 && c.cpuPercent !== undefined && /iB \/ /.test(c.memoryUsage ?? ''))).toBe(true);
-    expect(m.docker.logs).toEqual({});
+    expect(m.disks.map((d) => d.mount)).toEqual(['/']);
   });
 
   it('ignores a forged section marker inside container logs, because the real marker is random per run', () => {
@@ -117,8 +117,37 @@ describe('evaluateSustained', () => {
   });
 });
 
+describe('docker stats', () => {
+  it('joins real `docker stats` lines (captured on a lab host, short ids) to the containers by id prefix', () => {
+    const stats = parseDockerStats(section(fixture('metrics-lab-compose.txt'), '@@lab1', 'stats'));
+    const ids = ['503568f284a0508ad007f04350637ee74e38cc3fb080f3da05939101e994ea92', 'd315eb400ddda43c778fe762d67b7b8249f82421794924d14b26b558206ce25b', 'f'.repeat(64)];
+    const joined = joinStats(ids.map((id) => ({ ...BROKEN.containers[0], id })), stats);
+    expect(joined.map((c) => [c.cpuPercent, c.memoryPercent, c.memoryUsage])).toEqual([
+      [1.72, 0, '868KiB / 23.54GiB'],
+      [0.02, 0, '376KiB / 23.54GiB'],
+      [undefined, undefined, undefined]
+    ]);
+  });
+
+  it('skips lines that are not stats', () => {
+    expect(parseDockerStats('Error response from daemon: No such container: x\n{"ID":"abc","CPUPerc":"--","MemPerc":"1.5%"}\n{not json')).toEqual({
+      abc: { cpuPercent: undefined, memoryPercent: 1.5, memoryUsage: undefined }
+    });
+  });
+
+  it.each([
+    ['running', { state: 'running', health: null, restartCount: 0 }, false],
+    ['running and healthy', { state: 'running', health: 'healthy', restartCount: 0 }, false],
+    ['running but restarted before', { state: 'running', health: null, restartCount: 2 }, true],
+    ['running, health starting', { state: 'running', health: 'starting', restartCount: 0 }, true],
+    ['exited', { state: 'exited', health: null, restartCount: 0 }, true]
+  ])('wants the logs of a container that is %s', (_n, over, want) => {
+    expect(needsLogs({ ...BROKEN.containers[0], ...over })).toBe(want);
+  });
+});
+
 describe('evaluateHost', () => {
-  const metrics = (): ReturnType<typeof parseMetrics> => parseMetrics(fixture('metrics-compose.txt'), '@@k9');
+  const metrics = (): HostMetrics => ({ ...parseMetrics(fixture('metrics-compose.txt'), '@@k9'), docker: { ...BROKEN, containers: joinStats(BROKEN.containers, parseDockerStats(section(fixture('metrics-compose.txt'), '@@k9', 'stats'))) } });
   const times = [new Date('2026-11-28T06:00:00Z'), new Date('2026-11-28T06:00:01Z')];
   const history = { cpu: [] as Sample[], memory: [] as Sample[], restarts: {} };
 

@@ -23,7 +23,7 @@ import {
 } from '../../shared/src/index.js';
 import { type DatabaseRoute, type DatabaseThresholds } from './database/index.js';
 import type { CollectOptions } from './hosts/collect-metrics.js';
-import { assertProjectName, composeProjectName } from './hosts/metrics-script.js';
+import { assertProjectName, composeProjectName } from '../../shared/src/index.js';
 import type { HostThresholds } from './hosts/evaluate-host.js';
 import type { HttpCheckOptions } from './http/check-endpoint.js';
 import { buildTargets, parseHeaderLines, parseStatusList, parseTargetUrl, type HttpTarget } from './http/targets.js';
@@ -117,7 +117,7 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
   const intervalMs = readDuration(I.sampleInterval, 1000) as number;
   if (intervalMs < 100 || intervalMs > 60_000) throw new ConfigurationError(`Input '${I.sampleInterval}' must be between 100ms and 60s, e.g. '1s'.`);
   const projectInput = readString(I.composeProject);
-  const project = projectInput === 'none' ? '' : projectInput ? assertProjectName(projectInput) : composeProjectName(config.compose.projectDir, config.compose.projectName);
+  const project = projectInput === 'none' ? '' : projectInput ? assertProjectName(projectInput, `Input '${I.composeProject}'`) : composeProjectName(config.compose.projectDir, config.compose.projectName);
   const logLines = readInt(I.logLines, { min: 0, max: 1000, fallback: 50 }) as number;
 
   // Hosts are checked when the `hosts` input names some, or the config lists some and a key is given.

@@ -20,3 +20,4 @@ export * from './report/markdown-text.js';
 export * from './digitalocean/index.js';
 export * from './database/client-config.js';
 export * from './concurrency/index.js';
+export * from './compose/index.js';

@@ -2,10 +2,9 @@
 // host sees it (a compose service's container, or the URL's host), tunnel to it over the run's one SSH
 // connection to that host, and run the ordinary checks against the tunnel's local end.
 import type pg from 'pg';
-import { openTunnel, scrubSecrets, toError, type Check, type HostTarget, type SshConnectParams, type SshPool, type SshSession } from '../../../shared/src/index.js';
+import { findServiceAddress, openTunnel, scrubSecrets, toError, type Check, type HostTarget, type SshConnectParams, type SshPool, type SshSession } from '../../../shared/src/index.js';
 import { checkDatabase, type CheckDatabaseOptions } from './check-database.js';
 import { DATABASE_CHECK_IDS, unreachableCheck, type DatabaseThresholds } from './classify-database.js';
-import { findServiceAddress } from './find-service-address.js';
 
 /** Where the database is, as the SSH host sees it. */
 export type RemoteDatabase =
@@ -54,7 +53,7 @@ export async function checkDatabaseThroughSsh(
   let where: string;
   if (route.remote.kind === 'service') {
     try {
-      const found = await findServiceAddress(session, route.remote.project, route.remote.service, opts.timeoutMs);
+      const found = await findServiceAddress(session, route.remote.project, route.remote.service, { timeoutMs: opts.timeoutMs });
       remoteHost = found.address;
       where = `container ${found.container} at ${found.address}:${route.remote.port} (network ${found.network})`;
     } catch (err) {

@@ -8,4 +8,3 @@ export {
 } from './classify-database.js';
 export { CHECK_APPLICATION_NAME } from './connect-read-only.js';
 export { checkDatabaseThroughSsh, aimClientConfig, type DatabaseRoute, type RemoteDatabase } from './check-through-ssh.js';
-export { findServiceAddress, pickServiceAddress, ServiceLookupError, type ServiceAddress } from './find-service-address.js';

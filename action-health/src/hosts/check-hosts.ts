@@ -5,7 +5,7 @@ import { appendSamples, SERIES, setLatest } from '../history.js';
 import { oneLine } from '../one-line.js';
 import { collectHostMetrics, type CollectOptions } from './collect-metrics.js';
 import { evaluateHost, type HostThresholds } from './evaluate-host.js';
-import type { ContainerInfo } from './parse-metrics.js';
+import type { ContainerInfo } from './collect-containers.js';
 
 /** What the host checks found, for follow-ups such as log excerpts of a failing service. */
 export interface HostsResult {

@@ -1,6 +1,8 @@
-// Runs the batched metrics script on one host over its (pooled) SSH session and parses the answer.
+// Reads one host over its (pooled) SSH session: the batched metrics script, and beside it (same
+// connection, at the same time) the compose project's containers through the core's compose module.
 import { randomBytes } from 'node:crypto';
 import { scrubSecrets, type SshSession } from '../../../shared/src/index.js';
+import { collectContainers } from './collect-containers.js';
 import { metricsCommand, METRICS_SCRIPT } from './metrics-script.js';
 import { parseMetrics, type HostMetrics } from './parse-metrics.js';
 
@@ -14,9 +16,12 @@ export interface CollectOptions {
   logLines: number;
   /** Explicit mount points to report (empty = every real disk). */
   mounts: string[];
-  /** Bound on the whole remote command. */
+  /** Bound on the whole metrics command (and on each docker command, up to DOCKER_TIMEOUT_MS). */
   timeoutMs: number;
 }
+
+/** Bound on one docker command of the container part (the old script gave each one `timeout 20`). */
+const DOCKER_TIMEOUT_MS = 30_000;
 
 export interface CollectedHost {
   metrics: HostMetrics;
@@ -26,17 +31,23 @@ export interface CollectedHost {
 }
 
 /**
- * One remote command per host: the script goes in on stdin, so nothing is re-quoted, and a random
- * marker separates the sections so a container's log lines cannot forge one.
- * Throws when the command fails or its output is not the script's.
+ * One metrics command per host: the script goes in on stdin, so nothing is re-quoted, and a random
+ * marker separates the sections so nothing the host prints can forge one. The containers are read
+ * while the script samples (without a project, no docker command runs at all).
+ * Throws when the metrics command fails or its output is not the script's; docker trouble is a state
+ * of `metrics.docker`, never a throw.
  */
 export async function collectHostMetrics(session: SshSession, opts: CollectOptions): Promise<CollectedHost> {
   const marker = `@@a2a-${randomBytes(6).toString('hex')}`;
   const started = Date.now();
-  const result = await session.exec(
-    metricsCommand({ marker, project: opts.project, samples: opts.samples, intervalSec: opts.intervalMs / 1000, logLines: opts.logLines }),
-    { stdin: METRICS_SCRIPT, timeoutMs: opts.timeoutMs, label: 'health metrics script' }
-  );
+  const [result, docker] = await Promise.all([
+    session.exec(metricsCommand({ marker, samples: opts.samples, intervalSec: opts.intervalMs / 1000 }), {
+      stdin: METRICS_SCRIPT,
+      timeoutMs: opts.timeoutMs,
+      label: 'health metrics script'
+    }),
+    collectContainers(session, opts.project, { logLines: opts.logLines, timeoutMs: Math.min(opts.timeoutMs, DOCKER_TIMEOUT_MS) })
+  ]);
   if (result.code !== 0 || result.timedOut) {
     const why = result.timedOut
       ? `timed out after ${result.durationMs} ms`
@@ -45,7 +56,7 @@ export async function collectHostMetrics(session: SshSession, opts: CollectOptio
         : `exited with code ${result.code}`;
     throw new Error(`the metrics command ${why}: ${scrubSecrets(result.stderr.trim().split('\n').slice(-5).join(' | ')).slice(0, 500)}`);
   }
-  const metrics = parseMetrics(result.stdout, marker, opts.mounts);
+  const metrics = { ...parseMetrics(result.stdout, marker, opts.mounts), docker };
   const sampleTimes = metrics.samples.map((s) => new Date(started + s.index * opts.intervalMs));
   return { metrics, sampleTimes, durationMs: Date.now() - started };
 }

@@ -2,7 +2,8 @@
 // CPU and memory as sustained conditions, disks per mount, load and uptime, and one row per container.
 import { scrubSecrets, type Check, type Sample, type Status, type Thresholds } from '../../../shared/src/index.js';
 import { oneLine } from '../one-line.js';
-import type { ContainerInfo, HostMetrics } from './parse-metrics.js';
+import type { ContainerInfo } from './collect-containers.js';
+import type { HostMetrics } from './parse-metrics.js';
 import { evaluateSustained } from './sustained.js';
 
 /** The runbook's host thresholds ("Key Metrics to Monitor" and "Alert Thresholds"). */

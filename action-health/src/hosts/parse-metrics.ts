@@ -1,4 +1,5 @@
 // Pure parser of the batched metrics script's output (see metrics-script.ts) into typed host metrics.
+import type { DockerInfo } from './collect-containers.js';
 
 /** One CPU/memory sample: CPU % since the previous read of /proc/stat, memory in use at the read. */
 export interface HostSample {
@@ -18,33 +19,6 @@ export interface DiskUsage {
   usedPercent: number;
 }
 
-export interface ContainerInfo {
-  id: string;
-  name: string;
-  service: string;
-  image: string;
-  /** Docker state: running, restarting, exited, created, paused, dead, removing. */
-  state: string;
-  /** Health status when the image defines a health check (healthy, unhealthy, starting), else null. */
-  health: string | null;
-  restartCount: number;
-  exitCode: number;
-  startedAt: string;
-  /** From `docker stats`, for running containers. */
-  cpuPercent?: number;
-  memoryPercent?: number;
-  memoryUsage?: string;
-}
-
-export interface DockerInfo {
-  /** `missing`: no docker CLI; `error`: the CLI failed (daemon down, no permission); `ok`: listed. */
-  state: 'skipped' | 'missing' | 'error' | 'ok';
-  error?: string;
-  containers: ContainerInfo[];
-  /** Last log lines of every container that is not running cleanly, by container id. */
-  logs: Record<string, string>;
-}
-
 export interface HostMetrics {
   samples: HostSample[];
   memoryTotalKb: number;
@@ -53,8 +27,12 @@ export interface HostMetrics {
   cpus: number;
   uptimeSeconds: number;
   disks: DiskUsage[];
+  /** The compose project's containers, read beside the script (collect-containers.ts). */
   docker: DockerInfo;
 }
+
+/** What the script itself reports: everything but the containers. */
+export type ProcMetrics = Omit<HostMetrics, 'docker'>;
 
 /** Filesystems that are not disks: memory-backed, kernel views, container layers. */
 const PSEUDO_FS = new Set(['tmpfs', 'devtmpfs', 'overlay', 'shm', 'udev', 'none', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'nsfs']);
@@ -65,7 +43,7 @@ const PSEUDO_MOUNT = /^\/(proc|sys|dev|run)(\/|$)|^\/var\/lib\/docker\/|^\/snap\
  * `mounts`: when non-empty, only these mount points are reported (in that order) whatever their type.
  * Throws when a section the script always prints is missing: the remote side is not what we think it is.
  */
-export function parseMetrics(output: string, marker: string, mounts: string[] = []): HostMetrics {
+export function parseMetrics(output: string, marker: string, mounts: string[] = []): ProcMetrics {
   const sections = splitSections(output, marker);
   const samples = parseSamples(sections);
   const lastMem = lastMemory(sections);
@@ -80,8 +58,7 @@ export function parseMetrics(output: string, marker: string, mounts: string[] = 
     load: loadavg as [number, number, number],
     cpus,
     uptimeSeconds: uptime,
-    disks: parseDf(required(sections, 'df'), mounts),
-    docker: parseDocker(sections)
+    disks: parseDf(required(sections, 'df'), mounts)
   };
 }
 
@@ -176,50 +153,6 @@ export function parseDf(text: string, mounts: string[] = []): DiskUsage[] {
     seen.add(d.filesystem);
     return true;
   });
-}
-
-function parseDocker(sections: Sections): DockerInfo {
-  const logs: Record<string, string> = {};
-  if (sections.has('docker-missing')) return { state: 'missing', containers: [], logs };
-  if (sections.has('docker-error')) return { state: 'error', error: (sections.get('docker-error') ?? '').trim().slice(0, 500), containers: [], logs };
-  if (!sections.has('containers')) return { state: 'skipped', containers: [], logs };
-  const containers: ContainerInfo[] = [];
-  for (const line of (sections.get('inspect') ?? '').split('\n')) {
-    if (!line.trim().startsWith('{')) continue;
-    try {
-      const c = JSON.parse(line) as Omit<ContainerInfo, 'name'> & { name: string };
-      containers.push({ ...c, name: c.name.replace(/^\//, ''), service: c.service ?? '' });
-    } catch {
-      // A container removed between `ps` and `inspect` prints an error line instead: skip it.
-    }
-  }
-  for (const line of (sections.get('stats') ?? '').split('\n')) {
-    if (!line.trim().startsWith('{')) continue;
-    try {
-      const s = JSON.parse(line) as { ID?: string; Container?: string; CPUPerc?: string; MemPerc?: string; MemUsage?: string };
-      const id = s.ID ?? s.Container ?? '';
-      const c = containers.find((x) => id && x.id.startsWith(id));
-      if (!c) continue;
-      c.cpuPercent = percent(s.CPUPerc);
-      c.memoryPercent = percent(s.MemPerc);
-      c.memoryUsage = s.MemUsage;
-    } catch {
-      // Ignore a malformed stats line: stats are informational.
-    }
-  }
-  for (const [name, text] of sections) {
-    if (!name.startsWith('logs ')) continue;
-    // `docker ps -q` gives short ids, `inspect` full ones: key the logs by the full id.
-    const short = name.slice(5);
-    const full = containers.find((c) => short && c.id.startsWith(short))?.id ?? short;
-    logs[full] = text.replace(/\n+$/, '');
-  }
-  return { state: 'ok', containers, logs };
-}
-
-function percent(text: string | undefined): number | undefined {
-  const n = Number.parseFloat((text ?? '').replace('%', ''));
-  return Number.isFinite(n) ? n : undefined;
 }
 
 function round1(n: number): number {

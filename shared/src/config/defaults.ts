@@ -10,7 +10,7 @@ export function defaultConfig(): OpsConfig {
       projectDir: '/opt/a2a-world',
       file: 'docker-compose.production.yml',
       envFile: '.env.production',
-      command: 'docker compose'
+      command: 'auto'
     },
     services: [],
     endpoints: [],

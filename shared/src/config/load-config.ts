@@ -56,7 +56,7 @@ function describeSchemaError(err: ErrorObject): string {
 type RawConfig = {
   platform?: string;
   hosts?: Array<{ name: string; address: string; port?: number; user?: string; roles?: string[] }>;
-  compose?: { 'project-dir'?: string; file?: string; 'env-file'?: string; command?: 'docker compose' | 'docker-compose'; 'project-name'?: string };
+  compose?: { 'project-dir'?: string; file?: string; 'env-file'?: string; command?: 'auto' | 'docker compose' | 'docker-compose'; 'project-name'?: string };
   services?: Record<string, { replicas?: number; 'health-url'?: string }>;
   endpoints?: Array<{ name?: string; url: string; method?: string; 'expect-status'?: number | number[]; 'expect-body'?: string; 'expect-headers'?: Record<string, string>; headers?: Record<string, string>; tls?: boolean }>;
   database?: { service?: string; name?: string; user?: string; 'url-env'?: string };

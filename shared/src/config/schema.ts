@@ -34,7 +34,7 @@ export const OPS_CONFIG_SCHEMA = {
         "project-dir": { "type": "string", "default": "/opt/a2a-world" },
         "file": { "type": "string", "default": "docker-compose.production.yml" },
         "env-file": { "type": "string", "default": ".env.production" },
-        "command": { "enum": ["docker compose", "docker-compose"], "default": "docker compose" },
+        "command": { "enum": ["docker compose", "docker-compose", "auto"], "default": "auto", "description": "Which compose CLI the hosts run; auto detects it on each host (docker compose first, then docker-compose)." },
         "project-name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$" }
       }
     },

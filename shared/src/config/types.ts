@@ -16,8 +16,11 @@ export interface ComposeConfig {
   projectDir: string;
   file: string;
   envFile: string;
-  /** `docker compose` (v2 plugin) or `docker-compose` (v1, as the runbook uses). */
-  command: 'docker compose' | 'docker-compose';
+  /**
+   * `docker compose` (v2 plugin), `docker-compose` (v1, as the runbook uses), or `auto` (the default):
+   * detected on each host over SSH, v2 first (see shared/src/compose/detect.ts).
+   */
+  command: 'auto' | 'docker compose' | 'docker-compose';
   /** Compose project name, when it differs from the directory name. */
   projectName?: string;
 }
