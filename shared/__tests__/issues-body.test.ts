@@ -1,8 +1,8 @@
 // Incident bodies built from hostile text: secrets, mentions, HTML, fences and sheer size.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { getOctokit } from '@actions/github';
 import { startGitHubStandin, type GitHubStandin } from '../../test-support/github-standin/standin.js';
 import { GITHUB_BODY_LIMIT, issueMarker, neutraliseMentions, readIssueMarker, syncIssues } from '../src/index.js';
+import { createGitHubClient } from '../src/issues/github-client.js';
 // Not in the barrel (report/render-markdown.ts exports the same names): imported from the file itself.
 import { fence, formatDuration } from '../src/report/markdown-text.js';
 import { buildReport, type Check } from '../src/report/model.js';
@@ -42,12 +42,13 @@ describe('incident bodies', () => {
   it('scrubs secrets, neutralises mentions, fences HTML and truncates 100 KB under the limit, and GitHub accepts it', async () => {
     registerSecret(SECRET);
     s = await startGitHubStandin();
-    const octokit = getOctokit(s.token, { baseUrl: s.url });
+    const octokit = createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001 });
     const report = buildReport({ action: 'backup', title: 'Backup', startedAt: new Date(), checks: [hostileCheck()] });
     const state = emptyState();
     const opts = {
       repo: { owner: s.owner, repo: s.repo },
-      settings: { labels: ['a2a-ops'], failuresToOpen: 1, successesToClose: 1, maintenanceLabel: 'maintenance', maintenanceWindows: [], assignees: [] },
+      // Interval 0: the second run comments too, so the comment is checked like the body.
+      settings: { labels: ['a2a-ops'], failuresToOpen: 1, successesToClose: 1, commentIntervalMs: 0, maintenanceLabel: 'maintenance', maintenanceWindows: [], assignees: [] },
       openOn: 'fail' as const,
       runUrl: 'https://github.com/a2a-world/a2a-platform/actions/runs/7'
     };
@@ -86,7 +87,7 @@ describe('incident bodies', () => {
 
   it('is refused by the stand-in when a body really is over the limit (so the test above can fail)', async () => {
     s = await startGitHubStandin();
-    const octokit = getOctokit(s.token, { baseUrl: s.url });
+    const octokit = createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001 });
     await expect(octokit.rest.issues.create({ owner: s.owner, repo: s.repo, title: 't', body: 'x'.repeat(GITHUB_BODY_LIMIT + 1) })).rejects.toMatchObject({ status: 422 });
     expect(s.state.issues).toHaveLength(0);
   });

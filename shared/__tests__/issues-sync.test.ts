@@ -1,8 +1,8 @@
-// The incident-issue manager against the honest GitHub stand-in: what gets filed, commented and closed.
+// The incident-issue manager against the honest GitHub stand-in: what gets filed, updated, commented and closed.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { getOctokit } from '@actions/github';
 import { startGitHubStandin, type GitHubStandin } from '../../test-support/github-standin/standin.js';
-import { syncIssues, readIssueMarker, type IssueSyncOptions } from '../src/issues/index.js';
+import { issueMarker, syncIssues, readIssueMarker, type IssueSyncOptions } from '../src/issues/index.js';
+import { createGitHubClient, type GitHubClientOptions } from '../src/issues/github-client.js';
 import { buildReport, type Check, type Status } from '../src/report/model.js';
 import { emptyState, type RunState } from '../src/state/types.js';
 import type { IssueConfig } from '../src/config/types.js';
@@ -20,7 +20,16 @@ async function standin(opts: Parameters<typeof startGitHubStandin>[0] = {}): Pro
 }
 
 function settings(over: Partial<IssueConfig> = {}): IssueConfig {
-  return { labels: ['a2a-ops', 'incident'], failuresToOpen: 1, successesToClose: 1, maintenanceLabel: 'maintenance', maintenanceWindows: [], assignees: [], ...over };
+  return {
+    labels: ['a2a-ops', 'incident'],
+    failuresToOpen: 1,
+    successesToClose: 1,
+    commentIntervalMs: 6 * 3_600_000,
+    maintenanceLabel: 'maintenance',
+    maintenanceWindows: [],
+    assignees: [],
+    ...over
+  };
 }
 
 function check(status: Status, over: Partial<Check> = {}): Check {
@@ -44,10 +53,25 @@ function report(...checks: Check[]) {
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const at = (minutes: number): Date => new Date(T0 + minutes * 60_000);
 
+/** What the GitHub client of the last run warned (rate-limit waits). */
+let clientWarnings: string[] = [];
+
+/** A client whose waits run a thousand times faster than GitHub asks. */
+function client(s: GitHubStandin, over: Partial<GitHubClientOptions> = {}) {
+  clientWarnings = [];
+  return createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001, warn: (m) => clientWarnings.push(m), ...over });
+}
+
 /** One scheduled run: a report with these checks synced at minute `minute`. */
-async function run(s: GitHubStandin, state: RunState, minute: number, checks: Check[], over: Partial<IssueSyncOptions> = {}) {
-  const octokit = getOctokit(s.token, { baseUrl: s.url });
-  return syncIssues(octokit, report(...checks), state, {
+async function run(
+  s: GitHubStandin,
+  state: RunState,
+  minute: number,
+  checks: Check[],
+  over: Partial<IssueSyncOptions> = {},
+  clientOver: Partial<GitHubClientOptions> = {}
+) {
+  return syncIssues(client(s, clientOver), report(...checks), state, {
     repo: { owner: s.owner, repo: s.repo },
     settings: settings(),
     openOn: 'fail',
@@ -77,7 +101,7 @@ describe('syncIssues', () => {
     expect(s.violations).toEqual([]);
   });
 
-  it('comments on the same issue when the check fails again, and files no second issue', async () => {
+  it('comments on the same issue at once when the failure changes, and files no second issue', async () => {
     const s = await standin();
     const state = emptyState();
     await run(s, state, 0, [check('fail')]);
@@ -87,18 +111,22 @@ describe('syncIssues', () => {
     expect(second.commented).toEqual([1]);
     expect(s.state.issues).toHaveLength(1);
     expect(s.state.comments).toHaveLength(1);
-    expect(s.state.comments[0].body).toContain('answered 503');
+    expect(s.state.comments[0].body).toContain('The failure changed at 2026-03-01T10:05:00.000Z; now **fail** (2 failing runs since 2026-03-01T10:00:00.000Z): answered 503');
     expect(s.state.comments[0].body).toContain('actions/runs/42');
+    expect(s.state.issues[0].body).toContain('**Message:** answered 503');
     expect(s.violations).toEqual([]);
   });
 
-  it('finds the issue again by label and marker even when the run state was lost', async () => {
+  it('finds the issue again by label and marker when the run state was lost, and comments once since it cannot compare', async () => {
     const s = await standin();
     await run(s, emptyState(), 0, [check('fail')]);
     const again = await run(s, emptyState(), 5, [check('fail')]);
     expect(again.opened).toEqual([]);
     expect(again.commented).toEqual([1]);
     expect(s.state.issues).toHaveLength(1);
+    expect(s.state.comments[0].body).toContain('no record of earlier runs was found');
+    // The issue's creation is the earliest start still known.
+    expect(s.state.issues[0].body).toContain(`| First seen | ${s.state.issues[0].createdAt} |`);
   });
 
   it('ignores an issue that mentions the marker anywhere but on its first line', async () => {
@@ -108,7 +136,7 @@ describe('syncIssues', () => {
     expect(result.opened).toEqual([2]);
   });
 
-  it('comments the downtime and closes the issue as completed when the check recovers', async () => {
+  it('comments the downtime and the failure count, and closes the issue as completed, when the check recovers', async () => {
     const s = await standin();
     const state = emptyState();
     await run(s, state, 0, [check('fail')]);
@@ -120,7 +148,9 @@ describe('syncIssues', () => {
     expect(issue.state).toBe('closed');
     expect(issue.stateReason).toBe('completed');
     const last = s.state.comments.at(-1)!;
-    expect(last.body).toContain('Recovered after 2 h 15 min');
+    expect(last.body).toContain('Recovered after 2 h 15 min (failing since 2026-03-01T10:00:00.000Z; 2 failing runs; last failure 2026-03-01T10:05:00.000Z).');
+    // The same failure twice within the interval: the recovery is the only comment.
+    expect(s.state.comments).toHaveLength(1);
     expect(state.checks['health:http:https://api.a2aworld.ai/health']).toEqual({ lastStatus: 'ok', consecutiveFailures: 0, consecutiveSuccesses: 0 });
     expect(s.violations).toEqual([]);
   });
@@ -171,14 +201,16 @@ describe('syncIssues', () => {
     expect(s.state.issues).toHaveLength(0);
   });
 
-  it('keeps one issue per check key when several checks fail at once', async () => {
+  it('keeps one issue per check key when several checks fail at once, each body counting its own runs', async () => {
     const s = await standin();
     const state = emptyState();
     const checks = [check('fail'), check('fail', { id: 'http:https://a2aworld.ai/', target: 'https://a2aworld.ai/' }), check('ok', { id: 'http:https://x/' })];
     await run(s, state, 0, checks);
-    await run(s, state, 5, checks);
+    const second = await run(s, state, 5, checks);
     expect(s.state.issues.map((i) => readIssueMarker(i.body))).toEqual(['health:http:https://api.a2aworld.ai/health', 'health:http:https://a2aworld.ai/']);
-    expect(s.state.comments).toHaveLength(2);
+    expect(second.updated).toEqual([1, 2]);
+    expect(s.state.issues.map((i) => i.body?.includes('| Failing runs | 2 |'))).toEqual([true, true]);
+    expect(s.state.comments).toHaveLength(0);
   });
 
   it('suppresses opening and commenting while an open issue carries the maintenance label, but still closes recoveries', async () => {
@@ -228,7 +260,7 @@ describe('syncIssues', () => {
 
   it('warns instead of throwing when the token is rejected', async () => {
     const s = await standin();
-    const octokit = getOctokit('ghs_wrong-token', { baseUrl: s.url });
+    const octokit = client(s, { token: 'ghs_wrong-token' });
     const result = await syncIssues(octokit, report(check('fail')), emptyState(), {
       repo: { owner: s.owner, repo: s.repo },
       settings: settings(),
@@ -241,20 +273,39 @@ describe('syncIssues', () => {
 
   it('retries a secondary rate limit after the retry-after delay and then files the issue', async () => {
     const s = await standin({ rateLimitOnce: true });
-    const started = Date.now();
     const result = await run(s, emptyState(), 0, [check('fail')]);
     expect(result.warnings).toEqual([]);
     expect(result.opened).toEqual([1]);
+    expect(s.state.issues).toHaveLength(1);
     expect(s.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([403, 201]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(clientWarnings).toEqual(['GitHub secondary rate limit on POST /repos/{owner}/{repo}/issues: waiting 1 s as asked, then retry 1 of 3.']);
     expect(s.violations).toEqual([]);
   });
 
-  it('gives up with a warning when the rate limit wait exceeds the retry budget', async () => {
+  it('gives up with a warning naming the step and GitHub\'s answer when the rate limit wait exceeds the retry budget', async () => {
     const s = await standin({ rateLimitOnce: true });
-    const result = await run(s, emptyState(), 0, [check('fail')], { maxRetryWaitMs: 500 });
+    const result = await run(s, emptyState(), 0, [check('fail')], {}, { rateLimitBudgetMs: 500 });
     expect(result.opened).toEqual([]);
-    expect(result.warnings.join('\n')).toMatch(/rate limited/);
+    expect(s.state.issues).toHaveLength(0);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(
+        /^Opening an incident issue for health:http:https:\/\/api\.a2aworld\.ai\/health: still rate limited after 1 attempt \(GitHub asked to wait 1 s; the retry budget left was 0 s\): 403 You have exceeded a secondary rate limit/
+      )
+    ]);
+  });
+
+  it('retries a GitHub server error and still files the issue, then warns once GitHub keeps failing', async () => {
+    const s = await standin({ faults: [{ kind: 'server-error', status: 502 }] });
+    const state = emptyState();
+    const first = await run(s, state, 0, [check('fail')]);
+    expect(first.opened).toEqual([1]);
+    expect(first.warnings).toEqual([]);
+
+    s.faults.push(...Array.from({ length: 3 }, () => ({ kind: 'server-error' as const, status: 503 as const })));
+    const second = await run(s, state, 5, [check('fail', { message: 'answered 503' })]);
+    expect(second.updated).toEqual([]);
+    expect(second.warnings).toEqual(['Updating incident #1: GitHub failed after 3 attempts (HTTP 503 Server Error).']);
+    expect(s.violations).toEqual([]);
   });
 
   it('rejects settings that cannot work with a ConfigurationError before calling GitHub', async () => {
@@ -274,10 +325,118 @@ describe('syncIssues', () => {
   });
 });
 
+describe('recurrence comments on an open incident', () => {
+  const A = 'timed out after 5000 ms';
+  const B = 'connection refused (ECONNREFUSED 10.0.0.5:443)';
+  type Run = [minute: number, status: Status, message: string];
+
+  // Each row: failing runs (the first opens the issue) → the recurrence comments they leave, in order.
+  it.each<{ name: string; runs: Run[]; comments: RegExp[]; openOn?: Status; intervalMs?: number }>([
+    { name: 'the same failure within the interval adds no comment', runs: [[0, 'fail', A], [15, 'fail', A], [30, 'fail', A]], comments: [] },
+    {
+      name: 'a failure whose numbers alone change (latency) counts as the same',
+      runs: [[0, 'fail', 'answered 200 in 2300 ms, over the 2000 ms limit'], [15, 'fail', 'answered 200 in 2450 ms, over the 2000 ms limit']],
+      comments: []
+    },
+    { name: 'a changed failure comments at once', runs: [[0, 'fail', A], [15, 'fail', B]], comments: [/^🔴 The failure changed at 2026-03-01T10:15:00\.000Z; now \*\*fail\*\* \(2 failing runs since 2026-03-01T10:00:00\.000Z\): connection refused/] },
+    {
+      name: 'the same failure comments again once the interval has passed',
+      runs: [[0, 'fail', A], [15, 'fail', A], [360, 'fail', A]],
+      comments: [/^🔴 Still \*\*fail\*\* at 2026-03-01T16:00:00\.000Z, unchanged \(3 failing runs since 2026-03-01T10:00:00\.000Z\): timed out/]
+    },
+    { name: 'a changed failure restarts the interval', runs: [[0, 'fail', A], [300, 'fail', B], [360, 'fail', B]], comments: [/The failure changed at 2026-03-01T15:00/] },
+    {
+      name: 'a failure returning to one already reported stays quiet, so two alternating errors do not comment on every run',
+      runs: [[0, 'fail', A], [15, 'fail', B], [30, 'fail', A], [45, 'fail', B]],
+      comments: [/The failure changed at 2026-03-01T10:15/]
+    },
+    {
+      name: 'an escalation from warn to fail comments even when only the numbers changed',
+      openOn: 'warn',
+      runs: [[0, 'warn', 'renew soon: 9 days left'], [15, 'fail', 'renew soon: 6 days left']],
+      comments: [/now \*\*fail\*\*.*renew soon: 6 days left/]
+    },
+    { name: 'an interval of 0 comments on every failing run', intervalMs: 0, runs: [[0, 'fail', A], [15, 'fail', A], [30, 'fail', A]], comments: [/Still \*\*fail\*\* at 2026-03-01T10:15/, /Still \*\*fail\*\* at 2026-03-01T10:30/] }
+  ])('$name; the body always shows the latest run and the count', async ({ runs, comments, openOn, intervalMs }) => {
+    const s = await standin();
+    const state = emptyState();
+    const over = { openOn: openOn ?? 'fail', settings: settings(intervalMs === undefined ? {} : { commentIntervalMs: intervalMs }) };
+    for (const [minute, status, message] of runs) await run(s, state, minute, [check(status, { message })], over);
+
+    expect(s.state.issues).toHaveLength(1);
+    expect(s.state.comments.map((c) => c.body)).toEqual(comments.map((re) => expect.stringMatching(re)));
+    const body = s.state.issues[0].body ?? '';
+    const [lastMinute, lastStatus, lastMessage] = runs.at(-1)!;
+    expect(body).toContain(`| Status | ${lastStatus === 'fail' ? '🔴' : '🟡'} **${lastStatus}** |`);
+    expect(body).toContain(`**Message:** ${lastMessage}`);
+    expect(body).toContain(`| First seen | ${at(runs[0][0]).toISOString()} |`);
+    expect(body).toContain(`| Last seen | ${at(lastMinute).toISOString()} |`);
+    expect(body).toContain(`| Failing runs | ${runs.length} |`);
+    // One body update per failing run after the one that opened the issue.
+    expect(s.requests.filter((r) => r.operationId === 'issues/update')).toHaveLength(runs.length - 1);
+    expect(s.violations).toEqual([]);
+  });
+
+  it('counts a flap in the body without commenting, and the recovery still comments the downtime and closes', async () => {
+    const s = await standin();
+    const state = emptyState();
+    const flappy = { settings: settings({ successesToClose: 2 }) };
+    await run(s, state, 0, [check('fail')], flappy);
+    await run(s, state, 15, [check('ok')], flappy);
+    await run(s, state, 30, [check('fail')], flappy);
+    expect(s.state.issues[0].body).toContain('| Failing runs | 2 (1 in a row) |');
+    expect(s.state.comments).toHaveLength(0);
+
+    await run(s, state, 45, [check('ok')], flappy);
+    const result = await run(s, state, 60, [check('ok')], flappy);
+    expect(result.closed).toEqual([1]);
+    expect(s.state.issues[0]).toMatchObject({ state: 'closed', stateReason: 'completed' });
+    expect(s.state.comments.map((c) => c.body)).toEqual([expect.stringMatching(/^🟢 Recovered after 1 h \(failing since 2026-03-01T10:00:00\.000Z; 2 failing runs; last failure 2026-03-01T10:30:00\.000Z\)/)]);
+  });
+
+  it('keeps the body current during maintenance but adds no comment, and comments the change once maintenance ends', async () => {
+    const s = await standin();
+    const state = emptyState();
+    await run(s, state, 0, [check('fail')]);
+    const maintenance = s.seedIssue({ title: 'Upgrading the load balancer', labels: ['maintenance'] });
+    const during = await run(s, state, 15, [check('fail', { message: 'answered 502' })]);
+    expect(during.updated).toEqual([1]);
+    expect(during.commented).toEqual([]);
+    expect(s.state.issues[0].body).toContain('**Message:** answered 502');
+
+    maintenance.state = 'closed';
+    const after = await run(s, state, 30, [check('fail', { message: 'answered 502' })]);
+    expect(after.commented).toEqual([1]);
+    expect(s.state.comments.map((c) => c.body)).toEqual([expect.stringContaining('The failure changed at 2026-03-01T10:30:00.000Z')]);
+  });
+
+  it('two open issues with one marker: the oldest stays the incident and gets the updates and the recovery, the newer is closed as its duplicate', async () => {
+    const s = await standin();
+    const marker = issueMarker('health:http:https://api.a2aworld.ai/health');
+    s.seedIssue({ title: 'first', labels: ['a2a-ops', 'incident'], body: `${marker}\nfiled by run 41`, createdAt: '2026-03-01T09:30:00Z' });
+    s.seedIssue({ title: 'second', labels: ['a2a-ops', 'incident'], body: `${marker}\nfiled by run 42 at the same time`, createdAt: '2026-03-01T09:30:02Z' });
+    const state = emptyState();
+
+    const failing = await run(s, state, 0, [check('fail')]);
+    expect(failing).toMatchObject({ opened: [], closedAsDuplicates: [2], updated: [1], commented: [1] });
+    expect(failing.warnings).toEqual(["Issues #1 and #2 both track 'health:http:https://api.a2aworld.ai/health': #1 (the oldest) stays the incident, #2 is closed as its duplicate."]);
+    const [first, second] = s.state.issues;
+    expect(second).toMatchObject({ state: 'closed', stateReason: 'duplicate' });
+    expect(s.state.comments.filter((c) => c.issueNumber === 2).map((c) => c.body)).toEqual([expect.stringMatching(/^Duplicate of #1, .*go to #1\.$/)]);
+    expect(first.body).toContain('| Failing runs | 1 |');
+
+    const recovered = await run(s, state, 20, [check('ok')]);
+    expect(recovered).toMatchObject({ closed: [1], closedAsDuplicates: [], warnings: [] });
+    expect(first).toMatchObject({ state: 'closed', stateReason: 'completed' });
+    expect(s.state.comments.filter((c) => c.issueNumber === 1).at(-1)?.body).toMatch(/^🟢 Recovered after 50 min \(failing since 2026-03-01T09:30:00Z;/);
+    expect(s.violations).toEqual([]);
+  });
+});
+
 describe('the GitHub stand-in', () => {
   it('records a made-up path as a violation and answers 404', async () => {
     const s = await standin();
-    const octokit = getOctokit(s.token, { baseUrl: s.url });
+    const octokit = client(s);
     await expect(octokit.request('POST /repos/{owner}/{repo}/incidents', { owner: s.owner, repo: s.repo, title: 'x' })).rejects.toMatchObject({ status: 404 });
     expect(s.violations).toEqual([expect.objectContaining({ kind: 'unknown-route', path: '/repos/a2a-world/a2a-platform/incidents' })]);
   });

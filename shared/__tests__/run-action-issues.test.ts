@@ -1,5 +1,6 @@
 // The funnel's incident issues end to end against the GitHub stand-in (checked against GitHub's OpenAPI):
-// fail → one issue; fail again → a comment on it; recover → a comment with the downtime, then closed.
+// fail → one issue; the same failure again → its body updated, no comment; recover → a comment with the
+// downtime, then closed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildReport, runAction, type ActionDefinition, type Status } from '../src/index.js';
 import { setActionEnv, type ActionEnv } from '../../test-support/action-env.js';
@@ -38,7 +39,7 @@ describe('incident issues from the funnel', () => {
   });
   afterAll(async () => standin.close());
 
-  it('opens one issue, comments on recurrence, and closes it with the downtime on recovery', async () => {
+  it('opens one issue, keeps its body current without a comment when the same failure recurs, and closes it with the downtime on recovery', async () => {
     await runWith(standin, 'fail');
     expect(process.exitCode).toBe(1);
     expect(standin.state.issues).toHaveLength(1);
@@ -50,14 +51,17 @@ describe('incident issues from the funnel', () => {
     env?.restore();
     await runWith(standin, 'fail');
     expect(standin.state.issues).toHaveLength(1);
-    expect(standin.state.comments.filter((c) => c.issueNumber === issue.number)).toHaveLength(1);
+    // Same message within the default 6 h comment interval: no notification, the body counts the run.
+    expect(standin.state.comments.filter((c) => c.issueNumber === issue.number)).toHaveLength(0);
+    expect(standin.state.issues[0].body).toContain('| Failing runs | 2 |');
 
     env?.restore();
     await runWith(standin, 'ok');
     expect(process.exitCode).toBeUndefined();
     expect(standin.state.issues[0].state).toBe('closed');
-    const last = standin.state.comments.filter((c) => c.issueNumber === issue.number).at(-1);
-    expect(last?.body).toMatch(/Recovered after \d+ (ms|s)/);
+    const comments = standin.state.comments.filter((c) => c.issueNumber === issue.number);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toMatch(/Recovered after \d+ (ms|s) \(failing since .*; 2 failing runs; last failure /);
     expect(standin.violations).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ export {
   type StandinDeployment,
   type StandinDeploymentStatus,
   type StandinIssue,
+  type StandinFault,
   type StandinLabel
 } from './standin.js';
 export type { RecordedRequest, Violation } from '../openapi/validated-server.js';

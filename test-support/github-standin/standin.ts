@@ -28,8 +28,10 @@ export interface GitHubStandinOptions {
   token?: string;
   /** `read`: every write answers 403 "Resource not accessible by integration" (no `issues: write`). */
   permissions?: 'read' | 'write';
-  /** The first write answers 403 secondary rate limit with `retry-after: 1`. */
+  /** The first write answers 403 secondary rate limit with `retry-after: 1` (shorthand for one `faults` entry). */
   rateLimitOnce?: boolean;
+  /** Failures answered, in order, instead of the next matching requests (writes unless `on: 'any'`). */
+  faults?: StandinFault[];
   /** Login of the token's user, the author of everything filed. */
   actor?: string;
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -45,9 +47,52 @@ export interface GitHubStandin {
   state: GitHubStandinState;
   requests: RecordedRequest[];
   violations: Violation[];
+  /** Scripted failures not answered yet, first next; a test may push more between requests. */
+  faults: StandinFault[];
   /** Puts an issue (or pull request) in place before a test, as if a person had filed it. */
   seedIssue(init: Partial<StandinIssue> & { title: string }): StandinIssue;
   close(): Promise<void>;
+}
+
+/**
+ * One scripted failure, answered the way GitHub answers it:
+ * - `secondary-rate-limit`: 403 (or 429) "You have exceeded a secondary rate limit", with `retry-after`
+ *   when `retryAfter` is given (GitHub sometimes sends none);
+ * - `primary-rate-limit`: 403 "API rate limit exceeded" with `x-ratelimit-remaining: 0` and a reset time;
+ * - `server-error`: 500, 502 or 503.
+ */
+export type StandinFault = { on?: 'write' | 'any' } & (
+  | { kind: 'secondary-rate-limit'; status?: 403 | 429; retryAfter?: number }
+  | { kind: 'primary-rate-limit'; resetInSeconds?: number }
+  | { kind: 'server-error'; status?: 500 | 502 | 503 }
+);
+
+function faultResponse(fault: StandinFault): StandinResponse {
+  switch (fault.kind) {
+    case 'secondary-rate-limit':
+      return {
+        status: fault.status ?? 403,
+        headers: { ...(fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }), 'x-ratelimit-remaining': '4999' },
+        body: githubError(
+          fault.status ?? 403,
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.'
+        )
+      };
+    case 'primary-rate-limit':
+      return {
+        status: 403,
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-resource': 'core',
+          'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + (fault.resetInSeconds ?? 60))
+        },
+        body: githubError(403, 'API rate limit exceeded for installation ID 4242.')
+      };
+    case 'server-error':
+      return { status: fault.status ?? 502, body: githubError(fault.status ?? 502, 'Server Error') };
+  }
 }
 
 let githubValidator: OpenApiValidator | undefined;
@@ -81,7 +126,7 @@ export async function startGitHubStandin(opts: GitHubStandinOptions = {}): Promi
   const actor = opts.actor ?? 'github-actions[bot]';
   const state = emptyGitHubState();
   let nextId = 1000;
-  let rateLimitPending = opts.rateLimitOnce ?? false;
+  const faults: StandinFault[] = [...(opts.rateLimitOnce ? [{ kind: 'secondary-rate-limit' as const, retryAfter: 1 }] : []), ...(opts.faults ?? [])];
   const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const ref = (req: StandinRequest): RepoRef => ({ owner, repo, api: req.origin });
   let origin = '';
@@ -283,18 +328,10 @@ export async function startGitHubStandin(opts: GitHubStandinOptions = {}): Promi
     const presented = auth.replace(/^(token|bearer)\s+/i, '');
     if (!auth || presented !== token) return { status: 401, body: githubError(401, 'Bad credentials') };
     if (req.params.owner !== undefined && (req.params.owner !== owner || req.params.repo !== repo)) return notFound();
-    if (!WRITE_METHODS.has(req.method)) return undefined;
-    if (rateLimitPending) {
-      rateLimitPending = false;
-      return {
-        status: 403,
-        headers: { 'retry-after': '1', 'x-ratelimit-remaining': '4999' },
-        body: githubError(
-          403,
-          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.'
-        )
-      };
-    }
+    const write = WRITE_METHODS.has(req.method);
+    const next = faults[0];
+    if (next && (write || next.on === 'any')) return faultResponse(faults.shift()!);
+    if (!write) return undefined;
     if (opts.permissions === 'read') return { status: 403, body: githubError(403, 'Resource not accessible by integration') };
     return undefined;
   };
@@ -331,7 +368,7 @@ export async function startGitHubStandin(opts: GitHubStandinOptions = {}): Promi
     extraRoutes: { 'GET /_standin/state': () => ({ status: 200, body: { owner, repo, url: origin, ...state } }) }
   });
   origin = server.url;
-  return { url: server.url, token, owner, repo, state, requests: server.requests, violations: server.violations, seedIssue, close: server.close };
+  return { url: server.url, token, owner, repo, state, requests: server.requests, violations: server.violations, faults, seedIssue, close: server.close };
 }
 
 type StandinDeploymentStatusState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';

@@ -35,6 +35,7 @@ export function defaultConfig(): OpsConfig {
       labels: ['a2a-ops', 'incident'],
       failuresToOpen: 1,
       successesToClose: 1,
+      commentIntervalMs: 6 * 3_600_000,
       maintenanceLabel: 'maintenance',
       maintenanceWindows: [],
       assignees: []

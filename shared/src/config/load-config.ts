@@ -61,7 +61,7 @@ type RawConfig = {
   endpoints?: Array<{ name?: string; url: string; method?: string; 'expect-status'?: number | number[]; 'expect-body'?: string; 'expect-headers'?: Record<string, string>; headers?: Record<string, string>; tls?: boolean }>;
   database?: { service?: string; name?: string; user?: string; 'url-env'?: string };
   thresholds?: Record<string, number | string>;
-  issues?: { labels?: string[]; 'failures-to-open'?: number; 'successes-to-close'?: number; 'maintenance-label'?: string; 'maintenance-windows'?: Array<{ start: string; end: string; reason?: string }>; assignees?: string[] };
+  issues?: { labels?: string[]; 'failures-to-open'?: number; 'successes-to-close'?: number; 'comment-interval'?: string | number; 'maintenance-label'?: string; 'maintenance-windows'?: Array<{ start: string; end: string; reason?: string }>; assignees?: string[] };
   ssh?: { user?: string; 'connect-timeout'?: string | number; 'command-timeout'?: string | number; 'keepalive-interval'?: string | number; 'keepalive-count-max'?: number; parallel?: number; 'jump-host'?: string };
 };
 
@@ -147,6 +147,7 @@ function toOpsConfig(raw: RawConfig, source: string): OpsConfig {
       labels: raw.issues?.labels ?? d.issues.labels,
       failuresToOpen: raw.issues?.['failures-to-open'] ?? d.issues.failuresToOpen,
       successesToClose: raw.issues?.['successes-to-close'] ?? d.issues.successesToClose,
+      commentIntervalMs: dur(raw.issues?.['comment-interval'], 'issues.comment-interval', d.issues.commentIntervalMs),
       maintenanceLabel: raw.issues?.['maintenance-label'] ?? d.issues.maintenanceLabel,
       maintenanceWindows: windows,
       assignees: raw.issues?.assignees ?? d.issues.assignees

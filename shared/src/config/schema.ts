@@ -114,6 +114,7 @@ export const OPS_CONFIG_SCHEMA = {
         "labels": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "default": ["a2a-ops", "incident"] },
         "failures-to-open": { "type": "integer", "minimum": 1, "maximum": 100, "default": 1 },
         "successes-to-close": { "type": "integer", "minimum": 1, "maximum": 100, "default": 1 },
+        "comment-interval": { "$ref": "#/definitions/duration", "default": "6h", "description": "While an incident continues with the same failure, at most one comment per this interval; a changed failure comments at once. 0 comments on every failing run." },
         "maintenance-label": { "type": "string", "default": "maintenance" },
         "maintenance-windows": {
           "type": "array",

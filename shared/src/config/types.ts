@@ -85,6 +85,11 @@ export interface IssueConfig {
   labels: string[];
   failuresToOpen: number;
   successesToClose: number;
+  /**
+   * While an incident stays open with the same failure, at most one recurrence comment per this many
+   * milliseconds (a changed failure comments at once; 0 comments on every failing run). Default 6 h.
+   */
+  commentIntervalMs: number;
   /** An open issue with this label suppresses alerts (a maintenance window). */
   maintenanceLabel: string;
   maintenanceWindows: MaintenanceWindow[];

@@ -1,60 +1,91 @@
-// Calls the GitHub API with bounded retries on rate limits (403/429, honouring `retry-after`) and turns
-// every other failure into a plain-language reason the issue manager reports as a warning.
+// Names what a GitHub call was doing when it failed, in words the issue manager reports as a warning.
+// Nothing is retried here: the client from github-client.ts retries rate limits and server errors
+// itself (Octokit's retry and throttling plugins) and leaves a note on the error it finally gives up on.
 import { scrubSecrets } from '../secrets.js';
-
-/** How long all retries of one sync may wait in total, and how often one call is tried. */
-export interface RetryBudget {
-  /** Milliseconds still available for waiting; shared by every call of one sync. */
-  remainingMs: number;
-  maxAttempts: number;
-  sleep: (ms: number) => Promise<void>;
-}
 
 /** A GitHub API failure, classified. `permission` means the token lacks `issues: write`. */
 export class GitHubCallError extends Error {
   override name = 'GitHubCallError';
   constructor(
     message: string,
-    readonly kind: 'permission' | 'auth' | 'not-found' | 'rate-limit' | 'validation' | 'other',
+    readonly kind: 'permission' | 'auth' | 'not-found' | 'rate-limit' | 'validation' | 'server' | 'other',
     readonly status?: number
   ) {
     super(message);
   }
 }
 
+/** Why the client stopped retrying a rate-limited request. */
+export interface RateLimitGiveUp {
+  /** `budget`: the wait GitHub asked for exceeds what is left; `retries`: the per-request retries are used up. */
+  reason: 'budget' | 'retries';
+  /** The seconds GitHub asked to wait before the next try. */
+  waitSeconds: number;
+  /** Milliseconds of the client's total rate-limit budget still unused. */
+  budgetLeftMs: number;
+}
+
+/** What the client knows about a request that failed for good; read back by `describeGitHubError`. */
+export interface FailureNotes {
+  /** How many times the request was sent, retries included. */
+  attempts: number;
+  rateLimit?: RateLimitGiveUp;
+}
+
+// Kept beside the error rather than on it: the RequestError reaches other callers unchanged.
+const notes = new WeakMap<object, FailureNotes>();
+
+/** Records what the client knows about `error` (called by github-client.ts only). */
+export function recordFailureNotes(error: unknown, note: FailureNotes): void {
+  if (error !== null && typeof error === 'object') notes.set(error, note);
+}
+
+/** Runs `call` and turns any failure into a GitHubCallError whose message starts with `what`. */
+export async function callGitHub<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (thrown) {
+    throw describeGitHubError(what, thrown);
+  }
+}
+
 interface HttpishError {
   status?: number;
   message?: string;
-  response?: { headers?: Record<string, string | undefined>; data?: unknown };
+  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
-const FALLBACK_WAITS_MS = [1000, 2000, 4000, 8000];
+/**
+ * A plain-language GitHubCallError for a failed call: what was being done, what GitHub said (secrets
+ * scrubbed) and, for rate limits, how many attempts were made and why the client stopped waiting.
+ */
+export function describeGitHubError(what: string, thrown: unknown): GitHubCallError {
+  if (thrown instanceof GitHubCallError) return thrown;
+  const error = (thrown ?? {}) as HttpishError;
+  const status = typeof error.status === 'number' ? error.status : undefined;
+  const message = apiMessage(error);
+  const note = typeof thrown === 'object' && thrown !== null ? notes.get(thrown) : undefined;
+  const tries = note && note.attempts > 1 ? ` after ${note.attempts} attempts` : '';
+  const said = `${status ? `${status} ` : ''}${message}`;
 
-/** Runs `call`, retrying rate limits within `budget`; throws GitHubCallError naming `what`. */
-export async function callGitHub<T>(what: string, call: () => Promise<T>, budget: RetryBudget): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (thrown) {
-      const error = thrown as HttpishError;
-      const status = typeof error.status === 'number' ? error.status : undefined;
-      const message = apiMessage(error);
-      const wait = rateLimitWait(error, status, message, attempt);
-      if (wait !== undefined) {
-        if (attempt >= budget.maxAttempts || wait > budget.remainingMs) {
-          throw new GitHubCallError(
-            `${what}: still rate limited after ${attempt} attempt${attempt === 1 ? '' : 's'} (GitHub asked to wait ${Math.ceil(wait / 1000)} s; the retry budget left was ${Math.floor(budget.remainingMs / 1000)} s)`,
-            'rate-limit',
-            status
-          );
-        }
-        budget.remainingMs -= wait;
-        await budget.sleep(wait);
-        continue;
-      }
-      throw classify(what, status, message);
-    }
+  if (note?.rateLimit || isRateLimit(error, status, message)) {
+    const limit = note?.rateLimit;
+    const why = limit
+      ? ` (GitHub asked to wait ${limit.waitSeconds} s; the retry budget left was ${Math.floor(limit.budgetLeftMs / 1000)} s)`
+      : '';
+    const n = note?.attempts ?? 1;
+    return new GitHubCallError(`${what}: still rate limited after ${n} attempt${n === 1 ? '' : 's'}${why}: ${said}`, 'rate-limit', status);
   }
+  if (status === 403 && /not accessible by integration|resource not accessible/i.test(message)) {
+    return new GitHubCallError(`${what}: the token may not write issues (403 ${message}). Give the job 'permissions: issues: write'.`, 'permission', status);
+  }
+  if (status === 401) return new GitHubCallError(`${what}: GitHub rejected the token (401 ${message}).`, 'auth', status);
+  if (status === 404) {
+    return new GitHubCallError(`${what}: not found (404) — the repository is wrong or the token cannot see it.`, 'not-found', status);
+  }
+  if (status === 422) return new GitHubCallError(`${what}: GitHub refused the request (422 ${message}).`, 'validation', status);
+  if (status !== undefined && status >= 500) return new GitHubCallError(`${what}: GitHub failed${tries} (HTTP ${said}).`, 'server', status);
+  return new GitHubCallError(`${what}: ${status ? `HTTP ${status} ` : ''}${message}${tries}`, 'other', status);
 }
 
 function apiMessage(error: HttpishError): string {
@@ -63,31 +94,8 @@ function apiMessage(error: HttpishError): string {
   return scrubSecrets(text).slice(0, 300);
 }
 
-/** Milliseconds to wait when the failure is a rate limit; `undefined` when it is not one. */
-function rateLimitWait(error: HttpishError, status: number | undefined, message: string, attempt: number): number | undefined {
-  const headers = error.response?.headers ?? {};
-  const isLimit =
-    status === 429 || (status === 403 && (/rate limit/i.test(message) || headers['x-ratelimit-remaining'] === '0'));
-  if (!isLimit) return undefined;
-  const retryAfter = Number(headers['retry-after']);
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
-  const reset = Number(headers['x-ratelimit-reset']);
-  if (headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset)) return Math.max(0, reset * 1000 - Date.now()) + 500;
-  return FALLBACK_WAITS_MS[Math.min(attempt - 1, FALLBACK_WAITS_MS.length - 1)];
-}
-
-function classify(what: string, status: number | undefined, message: string): GitHubCallError {
-  if (status === 403 && /not accessible by integration|resource not accessible/i.test(message)) {
-    return new GitHubCallError(
-      `${what}: the token may not write issues (403 ${message}). Give the job 'permissions: issues: write'.`,
-      'permission',
-      status
-    );
-  }
-  if (status === 401) return new GitHubCallError(`${what}: GitHub rejected the token (401 ${message}).`, 'auth', status);
-  if (status === 404) {
-    return new GitHubCallError(`${what}: not found (404) — the repository is wrong or the token cannot see it.`, 'not-found', status);
-  }
-  if (status === 422) return new GitHubCallError(`${what}: GitHub refused the request (422 ${message}).`, 'validation', status);
-  return new GitHubCallError(`${what}: ${status ? `HTTP ${status} ` : ''}${message}`, 'other', status);
+/** GitHub's two ways of saying "rate limited": 429, or 403 with the wording or an exhausted quota. */
+function isRateLimit(error: HttpishError, status: number | undefined, message: string): boolean {
+  const remaining = error.response?.headers?.['x-ratelimit-remaining'];
+  return status === 429 || (status === 403 && (/rate limit/i.test(message) || String(remaining) === '0'));
 }

@@ -3,6 +3,7 @@
 import type { Check } from '../report/model.js';
 import { scrubSecrets } from '../secrets.js';
 import { fence, formatDuration, inlineText, neutraliseMentions } from '../report/markdown-text.js';
+import type { RecurrenceReason } from './recurrence.js';
 
 /** GitHub rejects issue and comment bodies longer than this (characters). */
 export const GITHUB_BODY_LIMIT = 65_536;
@@ -79,10 +80,17 @@ export interface BodyContext {
   action: string;
   runUrl: string;
   now: Date;
+  /** First seen: when this failure streak began (ISO time). */
   failingSince?: string;
+  /** Last seen: the latest failing run (ISO time); `now` when absent. */
+  lastSeen?: string;
+  /** Failing runs in this incident, flaps included; `consecutiveFailures` when absent. */
+  failingRuns?: number;
   consecutiveFailures: number;
   failuresToOpen: number;
   successesToClose: number;
+  /** `issues.comment-interval`, for the footer that tells readers when to expect comments. */
+  commentIntervalMs: number;
 }
 
 /** The issue body: marker first, a table of the facts, the message, the details fenced and folded. */
@@ -94,9 +102,10 @@ export function buildIssueBody(check: Check, ctx: BodyContext): string {
   ];
   const value = describeValue(check);
   if (value) rows.push(['Value', inlineText(value)]);
-  rows.push(['Failing since', inlineText(ctx.failingSince ?? ctx.now.toISOString())]);
-  rows.push(['Consecutive failing runs', String(ctx.consecutiveFailures)]);
-  rows.push(['Run', `[workflow run](${safeUrl(ctx.runUrl)})`]);
+  rows.push(['First seen', inlineText(ctx.failingSince ?? ctx.now.toISOString())]);
+  rows.push(['Last seen', inlineText(ctx.lastSeen ?? ctx.now.toISOString())]);
+  rows.push(['Failing runs', describeRuns(ctx)]);
+  rows.push(['Latest run', `[workflow run](${safeUrl(ctx.runUrl)})`]);
   const head = [
     issueMarker(ctx.key),
     `### ${STATUS_ICON[check.status]} ${inlineText(check.target)} is ${STATUS_WORD[check.status]}`,
@@ -107,17 +116,39 @@ export function buildIssueBody(check: Check, ctx: BodyContext): string {
     '',
     `**Message:** ${inlineText(check.message, 4000)}`
   ].join('\n');
+  const comments =
+    ctx.commentIntervalMs > 0
+      ? `A comment is added when the failure changes, and otherwise at most every ${formatDuration(ctx.commentIntervalMs)} while it lasts; this description always shows the latest failing run.`
+      : 'Every later failing run adds a comment and updates this description.';
   const foot =
-    `_Opened by a2a-ops after ${ctx.failuresToOpen} failing run${ctx.failuresToOpen === 1 ? '' : 's'} in a row. ` +
-    `Later failures add a comment here; it is closed after ${ctx.successesToClose} passing run${ctx.successesToClose === 1 ? '' : 's'} in a row._`;
+    `_Opened by a2a-ops after ${ctx.failuresToOpen} failing run${ctx.failuresToOpen === 1 ? '' : 's'} in a row. ${comments} ` +
+    `It is closed after ${ctx.successesToClose} passing run${ctx.successesToClose === 1 ? '' : 's'} in a row._`;
   return assemble(scrubSecrets(head), check.details, scrubSecrets(foot));
 }
 
-/** A comment for a check that is still failing while its issue is open. */
-export function buildRecurrenceComment(check: Check, ctx: BodyContext): string {
+/** `12`, or `12 (3 in a row)` when a passing run broke the streak while the issue stayed open. */
+function describeRuns(ctx: BodyContext): string {
+  const total = ctx.failingRuns ?? ctx.consecutiveFailures;
+  return total === ctx.consecutiveFailures ? String(total) : `${total} (${ctx.consecutiveFailures} in a row)`;
+}
+
+/**
+ * A comment for a check that is still failing while its issue is open: `changed` when the failure is
+ * new to this incident, `interval` for the periodic reminder that the same failure goes on, `no-memory`
+ * when earlier runs left no record to compare with.
+ */
+export function buildRecurrenceComment(check: Check, ctx: BodyContext, reason: RecurrenceReason): string {
   const value = describeValue(check);
+  const runs = ctx.failingRuns ?? ctx.consecutiveFailures;
+  const since = ctx.failingSince ? ` since ${ctx.failingSince}` : '';
+  const at = ctx.now.toISOString();
+  const lead = {
+    changed: `${STATUS_ICON[check.status]} The failure changed at ${at}; now **${check.status}**`,
+    interval: `${STATUS_ICON[check.status]} Still **${check.status}** at ${at}, unchanged`,
+    'no-memory': `${STATUS_ICON[check.status]} Still **${check.status}** at ${at} (no record of earlier runs was found to compare with)`
+  }[reason];
   const head = [
-    `${STATUS_ICON[check.status]} Still **${check.status}** at ${ctx.now.toISOString()} (${ctx.consecutiveFailures} failing run${ctx.consecutiveFailures === 1 ? '' : 's'} in a row): ${inlineText(check.message, 4000)}`,
+    `${lead} (${runs} failing run${runs === 1 ? '' : 's'}${since}): ${inlineText(check.message, 4000)}`,
     ...(value ? ['', `Value: ${inlineText(value)}`] : []),
     '',
     `[Workflow run](${safeUrl(ctx.runUrl)})`
@@ -125,18 +156,35 @@ export function buildRecurrenceComment(check: Check, ctx: BodyContext): string {
   return assemble(scrubSecrets(head), check.details, '');
 }
 
-/** The comment posted before closing: how long it was down. */
-export function buildRecoveryComment(check: Check, ctx: { runUrl: string; now: Date; failingSince?: string; successes: number }): string {
+/** The comment posted before closing: how long it was down, and how many runs saw it fail. */
+export function buildRecoveryComment(
+  check: Check,
+  ctx: { runUrl: string; now: Date; failingSince?: string; successes: number; failingRuns?: number; lastSeen?: string }
+): string {
   const since = ctx.failingSince ? Date.parse(ctx.failingSince) : NaN;
   const downtime = Number.isFinite(since) ? formatDuration(ctx.now.getTime() - since) : 'an unknown time (no record of when it began)';
+  const facts = [
+    Number.isFinite(since) ? `failing since ${ctx.failingSince}` : '',
+    ctx.failingRuns ? `${ctx.failingRuns} failing run${ctx.failingRuns === 1 ? '' : 's'}` : '',
+    ctx.lastSeen ? `last failure ${ctx.lastSeen}` : ''
+  ].filter(Boolean);
   const text = [
-    `${STATUS_ICON.ok} Recovered after ${downtime}${Number.isFinite(since) ? ` (failing since ${ctx.failingSince})` : ''}.`,
+    `${STATUS_ICON.ok} Recovered after ${downtime}${facts.length ? ` (${facts.join('; ')})` : ''}.`,
     '',
     `Passing for ${ctx.successes} run${ctx.successes === 1 ? '' : 's'} in a row; latest: ${inlineText(check.message)}`,
     '',
     `[Workflow run](${safeUrl(ctx.runUrl)})`
   ].join('\n');
   return scrubSecrets(text);
+}
+
+/** The comment on a second open issue carrying the same marker, posted before it is closed as a duplicate. */
+export function buildDuplicateComment(key: string, canonical: number): string {
+  return scrubSecrets(
+    `Duplicate of #${canonical}, which a2a-ops keeps as the incident for ${inlineText(key)} (the oldest open issue ` +
+      `with this check's marker). Two runs probably filed at once; a \`concurrency:\` group on the workflow prevents that. ` +
+      `Closing this one: updates, comments and the recovery go to #${canonical}.`
+  );
 }
 
 /** Joins head, fenced details and foot, cutting the details so the whole stays within BODY_BUDGET. */

@@ -1,14 +1,15 @@
-// Keeps one GitHub issue per failing check: opens it after N failing runs, comments while it keeps
-// failing, closes it after M passing runs with the downtime, and stays quiet during maintenance.
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { getOctokit } from '@actions/github';
+// Keeps one GitHub issue per failing check: opens it after N failing runs, keeps its body current while
+// it keeps failing, comments only when the failure changes or the comment interval has passed, closes it
+// after M passing runs with the downtime, and stays quiet during maintenance.
 import type { IssueConfig, MaintenanceWindow } from '../config/types.js';
 import { ConfigurationError } from '../errors.js';
 import { reaches, type Check, type Report, type Status } from '../report/model.js';
 import { scrubSecrets } from '../secrets.js';
 import type { CheckMemory, RunState } from '../state/types.js';
-import { callGitHub, GitHubCallError, type RetryBudget } from './github-call.js';
+import { callGitHub, GitHubCallError } from './github-call.js';
+import type { GitHubClient } from './github-client.js';
 import {
+  buildDuplicateComment,
   buildIssueBody,
   buildIssueTitle,
   buildRecoveryComment,
@@ -17,8 +18,7 @@ import {
   readIssueMarker,
   type BodyContext
 } from './issue-body.js';
-
-export type Octokit = ReturnType<typeof getOctokit>;
+import { decideRecurrenceComment, failureFingerprint, rememberAnnouncement } from './recurrence.js';
 
 export interface IssueSyncOptions {
   repo: { owner: string; repo: string };
@@ -28,16 +28,16 @@ export interface IssueSyncOptions {
   /** Link to the workflow run, put in bodies and comments. */
   runUrl: string;
   now?: Date;
-  /** Total time all rate-limit retries of this sync may wait (default 30 s). */
-  maxRetryWaitMs?: number;
-  /** For tests: how to wait between retries. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface IssueSyncResult {
   opened: number[];
   commented: number[];
+  /** Open incidents whose body was rewritten to show the latest failing run. */
+  updated: number[];
   closed: number[];
+  /** Newer open issues that carried the marker of an older one, closed as its duplicates. */
+  closedAsDuplicates: number[];
   /** Why nothing was opened or commented (maintenance), when that was the case. */
   suppressed?: string;
   warnings: string[];
@@ -45,15 +45,24 @@ export interface IssueSyncResult {
 
 interface OpenIssue {
   number: number;
+  id: number;
   createdAt: string;
+  body: string;
+}
+
+interface Duplicate {
+  key: string;
+  issue: OpenIssue;
+  canonical: OpenIssue;
 }
 
 /**
- * Files, comments on and closes incident issues for a report and updates the flap-guard memory in
- * `state` (the caller saves it). Never throws for GitHub API trouble: that becomes `warnings`, so the
- * action's own result stays the job's result. Throws ConfigurationError for bad issue settings.
+ * Files, updates, comments on and closes incident issues for a report and updates the flap-guard and
+ * recurrence memory in `state` (the caller saves it). `octokit` comes from `createGitHubClient`, which
+ * retries rate limits and server errors. Never throws for GitHub API trouble: that becomes `warnings`,
+ * so the action's own result stays the job's result. Throws ConfigurationError for bad issue settings.
  */
-export async function syncIssues(octokit: Octokit, report: Report, state: RunState, opts: IssueSyncOptions): Promise<IssueSyncResult> {
+export async function syncIssues(octokit: GitHubClient, report: Report, state: RunState, opts: IssueSyncOptions): Promise<IssueSyncResult> {
   validateSettings(opts.settings);
   if (opts.openOn !== 'warn' && opts.openOn !== 'fail') {
     throw new ConfigurationError(`Issues open on 'warn' or 'fail', not '${String(opts.openOn)}': every passing check would become an incident.`);
@@ -61,12 +70,7 @@ export async function syncIssues(octokit: Octokit, report: Report, state: RunSta
   const now = opts.now ?? new Date();
   const { owner, repo } = opts.repo;
   const settings = opts.settings;
-  const result: IssueSyncResult = { opened: [], commented: [], closed: [], warnings: [] };
-  const budget: RetryBudget = {
-    remainingMs: opts.maxRetryWaitMs ?? 30_000,
-    maxAttempts: 4,
-    sleep: opts.sleep ?? ((ms) => sleep(ms))
-  };
+  const result: IssueSyncResult = { opened: [], commented: [], updated: [], closed: [], closedAsDuplicates: [], warnings: [] };
   // After a 401/403-permission answer every further write would fail the same way: stop writing.
   let writesBlocked = false;
   const warn = (error: unknown): void => {
@@ -76,20 +80,29 @@ export async function syncIssues(octokit: Octokit, report: Report, state: RunSta
   };
 
   let open: Map<string, OpenIssue> | undefined;
+  let duplicates: Duplicate[] = [];
   try {
-    open = await listIncidentIssues(octokit, owner, repo, settings.labels[0], budget, result.warnings);
+    ({ open, duplicates } = await listIncidentIssues(octokit, owner, repo, settings.labels[0], result.warnings));
   } catch (error) {
     warn(error);
+  }
+
+  for (const dup of duplicates) {
+    if (writesBlocked) break;
+    try {
+      await closeDuplicate(octokit, owner, repo, dup);
+      result.closedAsDuplicates.push(dup.issue.number);
+    } catch (error) {
+      warn(error);
+    }
   }
 
   const windowReason = activeWindow(settings.maintenanceWindows, now);
   let suppressed = windowReason;
   if (!suppressed && settings.maintenanceLabel) {
     try {
-      const labelled = await callGitHub(
-        `Listing open issues labelled '${settings.maintenanceLabel}'`,
-        () => octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: settings.maintenanceLabel, per_page: 1 }),
-        budget
+      const labelled = await callGitHub(`Listing open issues labelled '${settings.maintenanceLabel}'`, () =>
+        octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: settings.maintenanceLabel, per_page: 1 })
       );
       const first = labelled.data[0];
       if (first) suppressed = `open issue #${first.number} is labelled '${settings.maintenanceLabel}' (maintenance)`;
@@ -109,15 +122,17 @@ export async function syncIssues(octokit: Octokit, report: Report, state: RunSta
     if (failing) {
       memory.consecutiveFailures += 1;
       memory.consecutiveSuccesses = 0;
-      memory.failingSince ??= now.toISOString();
+      // With the state lost and the issue still open, its creation is the earliest start we know.
+      memory.failingSince ??= existing?.createdAt ?? now.toISOString();
+      memory.failingRuns = (memory.failingRuns ?? 0) + 1;
+      memory.lastFailureAt = now.toISOString();
     } else if (existing || (open === undefined && memory.failingSince)) {
       // An incident is (or may be) open: count passing runs towards closing it.
       memory.consecutiveSuccesses += 1;
       memory.consecutiveFailures = 0;
     } else {
-      memory.consecutiveFailures = 0;
-      memory.consecutiveSuccesses = 0;
-      delete memory.failingSince;
+      state.checks[key] = { lastStatus: check.status, consecutiveFailures: 0, consecutiveSuccesses: 0 };
+      continue;
     }
     memory.lastStatus = check.status;
 
@@ -128,38 +143,35 @@ export async function syncIssues(octokit: Octokit, report: Report, state: RunSta
       runUrl: opts.runUrl,
       now,
       failingSince: memory.failingSince,
+      lastSeen: memory.lastFailureAt,
+      failingRuns: memory.failingRuns,
       consecutiveFailures: memory.consecutiveFailures,
       failuresToOpen: settings.failuresToOpen,
-      successesToClose: settings.successesToClose
+      successesToClose: settings.successesToClose,
+      commentIntervalMs: settings.commentIntervalMs
     };
     try {
-      if (failing && !suppressed) {
-        if (existing) {
-          await callGitHub(
-            `Commenting on incident #${existing.number}`,
-            () => octokit.rest.issues.createComment({ owner, repo, issue_number: existing.number, body: buildRecurrenceComment(check, ctx) }),
-            budget
-          );
-          result.commented.push(existing.number);
-        } else if (memory.consecutiveFailures >= settings.failuresToOpen) {
-          const created = await callGitHub(
-            `Opening an incident issue for ${key}`,
-            () =>
-              octokit.rest.issues.create({
-                owner,
-                repo,
-                title: buildIssueTitle(report.action, check),
-                body: buildIssueBody(check, ctx),
-                labels: settings.labels,
-                ...(settings.assignees.length ? { assignees: settings.assignees } : {})
-              }),
-            budget
-          );
-          open.set(markerKey(key), { number: created.data.number, createdAt: created.data.created_at });
-          result.opened.push(created.data.number);
-        }
+      if (failing && existing) {
+        await keepIncidentCurrent(octokit, owner, repo, existing, check, memory, ctx, settings, suppressed, result);
+      } else if (failing && !suppressed && memory.consecutiveFailures >= settings.failuresToOpen) {
+        const body = buildIssueBody(check, ctx);
+        const created = await callGitHub(`Opening an incident issue for ${key}`, () =>
+          octokit.rest.issues.create({
+            owner,
+            repo,
+            title: buildIssueTitle(report.action, check),
+            body,
+            labels: settings.labels,
+            ...(settings.assignees.length ? { assignees: settings.assignees } : {})
+          })
+        );
+        open.set(markerKey(key), { number: created.data.number, id: created.data.id, createdAt: created.data.created_at, body });
+        // A new issue starts a new conversation: what an earlier (closed) issue said does not count.
+        memory.announced = [];
+        rememberAnnouncement(memory, failureFingerprint(check), now);
+        result.opened.push(created.data.number);
       } else if (!failing && existing && memory.consecutiveSuccesses >= settings.successesToClose) {
-        await closeRecovered(octokit, owner, repo, existing, check, memory, opts.runUrl, now, budget);
+        await closeRecovered(octokit, owner, repo, existing, check, memory, opts.runUrl, now);
         result.closed.push(existing.number);
         open.delete(markerKey(key));
         state.checks[key] = { lastStatus: check.status, consecutiveFailures: 0, consecutiveSuccesses: 0 };
@@ -171,64 +183,120 @@ export async function syncIssues(octokit: Octokit, report: Report, state: RunSta
   return result;
 }
 
+/**
+ * A failing run that finds its issue open: the body always shows the latest run (rewritten only when
+ * it differs), and a comment is added only when `decideRecurrenceComment` says so and no maintenance
+ * is on. Body edits notify no one; comments do, hence the rule.
+ */
+async function keepIncidentCurrent(
+  octokit: GitHubClient,
+  owner: string,
+  repo: string,
+  issue: OpenIssue,
+  check: Check,
+  memory: CheckMemory,
+  ctx: BodyContext,
+  settings: IssueConfig,
+  suppressed: string | undefined,
+  result: IssueSyncResult
+): Promise<void> {
+  const body = buildIssueBody(check, ctx);
+  if (body !== issue.body) {
+    await callGitHub(`Updating incident #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body }));
+    issue.body = body;
+    result.updated.push(issue.number);
+  }
+  if (suppressed) return;
+  const fingerprint = failureFingerprint(check);
+  const decision = decideRecurrenceComment(memory, fingerprint, ctx.now, settings.commentIntervalMs);
+  if (!decision.comment) return;
+  await callGitHub(`Commenting on incident #${issue.number}`, () =>
+    octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: buildRecurrenceComment(check, ctx, decision.reason) })
+  );
+  rememberAnnouncement(memory, fingerprint, ctx.now);
+  result.commented.push(issue.number);
+}
+
 async function closeRecovered(
-  octokit: Octokit,
+  octokit: GitHubClient,
   owner: string,
   repo: string,
   issue: OpenIssue,
   check: Check,
   memory: CheckMemory,
   runUrl: string,
-  now: Date,
-  budget: RetryBudget
+  now: Date
 ): Promise<void> {
   // Without memory (state lost between runs) the issue's creation time is the best start we know.
   const failingSince = memory.failingSince ?? issue.createdAt;
-  const body = buildRecoveryComment(check, { runUrl, now, failingSince, successes: memory.consecutiveSuccesses });
-  await callGitHub(`Commenting recovery on incident #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }), budget);
-  await callGitHub(
-    `Closing incident #${issue.number}`,
-    () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' }),
-    budget
+  const body = buildRecoveryComment(check, {
+    runUrl,
+    now,
+    failingSince,
+    successes: memory.consecutiveSuccesses,
+    failingRuns: memory.failingRuns,
+    lastSeen: memory.lastFailureAt
+  });
+  await callGitHub(`Commenting recovery on incident #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
+  await callGitHub(`Closing incident #${issue.number}`, () =>
+    octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' })
+  );
+}
+
+/** Points a duplicate at the canonical issue, then closes it as GitHub's "duplicate of". */
+async function closeDuplicate(octokit: GitHubClient, owner: string, repo: string, dup: Duplicate): Promise<void> {
+  const n = dup.issue.number;
+  await callGitHub(`Commenting on duplicate incident #${n}`, () =>
+    octokit.rest.issues.createComment({ owner, repo, issue_number: n, body: buildDuplicateComment(dup.key, dup.canonical.number) })
+  );
+  await callGitHub(`Closing duplicate incident #${n}`, () =>
+    octokit.rest.issues.update({ owner, repo, issue_number: n, state: 'closed', state_reason: 'duplicate', duplicate_issue_id: dup.canonical.id })
   );
 }
 
 /**
- * Open incident issues by key: listed by the first label (every page), matched by the body marker.
- * Pull requests are skipped. When two issues carry one key (a race), the oldest wins and a warning says so.
+ * Open incident issues by key: listed by the first label (every page), matched by the body marker;
+ * pull requests are skipped. When several open issues carry one key (two runs filed at once, or an
+ * old incident reopened by hand), the OLDEST (lowest number) is the incident: it is the one people
+ * were notified about first and may have bookmarked, and it stays the same however many duplicates
+ * appear later. The others are returned as duplicates, to be pointed at it and closed, with a warning.
  */
 async function listIncidentIssues(
-  octokit: Octokit,
+  octokit: GitHubClient,
   owner: string,
   repo: string,
   label: string,
-  budget: RetryBudget,
   warnings: string[]
-): Promise<Map<string, OpenIssue>> {
-  const found = new Map<string, OpenIssue>();
+): Promise<{ open: Map<string, OpenIssue>; duplicates: Duplicate[] }> {
+  const byKey = new Map<string, OpenIssue[]>();
   const MAX_PAGES = 20;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const res = await callGitHub(
-      `Listing open issues labelled '${label}'`,
-      () => octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: label, per_page: 100, page }),
-      budget
+  let complete = false;
+  for (let page = 1; page <= MAX_PAGES && !complete; page++) {
+    const res = await callGitHub(`Listing open issues labelled '${label}'`, () =>
+      octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: label, per_page: 100, page })
     );
     for (const issue of res.data) {
       if (issue.pull_request) continue;
       const key = readIssueMarker(issue.body);
       if (key === undefined) continue;
-      const seen = found.get(key);
-      if (seen) {
-        const [keep, other] = seen.number < issue.number ? [seen.number, issue.number] : [issue.number, seen.number];
-        warnings.push(`Issues #${keep} and #${other} both track '${key}'; using #${keep}. Close the other one.`);
-        if (seen.number < issue.number) continue;
-      }
-      found.set(key, { number: issue.number, createdAt: issue.created_at });
+      const entry: OpenIssue = { number: issue.number, id: issue.id, createdAt: issue.created_at, body: issue.body ?? '' };
+      byKey.set(key, [...(byKey.get(key) ?? []), entry]);
     }
-    if (res.data.length < 100) return found;
+    complete = res.data.length < 100;
   }
-  warnings.push(`More than ${MAX_PAGES * 100} open issues are labelled '${label}'; only the first ${MAX_PAGES * 100} were read.`);
-  return found;
+  if (!complete) warnings.push(`More than ${MAX_PAGES * 100} open issues are labelled '${label}'; only the first ${MAX_PAGES * 100} were read.`);
+
+  const open = new Map<string, OpenIssue>();
+  const duplicates: Duplicate[] = [];
+  for (const [key, issues] of byKey) {
+    const [canonical, ...others] = issues.sort((a, b) => a.number - b.number);
+    open.set(key, canonical);
+    for (const issue of others) {
+      duplicates.push({ key, issue, canonical });
+      warnings.push(`Issues #${canonical.number} and #${issue.number} both track '${key}': #${canonical.number} (the oldest) stays the incident, #${issue.number} is closed as its duplicate.`);
+    }
+  }
+  return { open, duplicates };
 }
 
 /** The reason text of the maintenance window `now` falls in, if any. */
@@ -251,6 +319,9 @@ function validateSettings(settings: IssueConfig): void {
     if (!Number.isInteger(value) || value < 1) {
       throw new ConfigurationError(`issues.${name} in ${where} must be a whole number of at least 1, got ${String(value)}.`);
     }
+  }
+  if (!Number.isFinite(settings.commentIntervalMs) || settings.commentIntervalMs < 0) {
+    throw new ConfigurationError(`issues.comment-interval in ${where} must be a duration such as '6h' or '30m' (0 comments on every failing run), got ${String(settings.commentIntervalMs)}.`);
   }
   settings.maintenanceWindows.forEach((w, i) => {
     const start = Date.parse(w.start);

@@ -8,6 +8,14 @@ export interface CheckMemory {
   consecutiveSuccesses: number;
   /** When the current failure streak began (ISO time); kept until recovery to report the downtime. */
   failingSince?: string;
+  /** Failing runs since `failingSince`, flaps included: the count the incident issue shows. */
+  failingRuns?: number;
+  /** ISO time of the latest failing run (the issue's "last seen"). */
+  lastFailureAt?: string;
+  /** ISO time the incident was last announced: its issue opened or a recurrence comment posted. */
+  lastCommentAt?: string;
+  /** Fingerprints (status + normalised message, hashed) already announced in this incident, newest last. */
+  announced?: string[];
 }
 
 /** One timed sample of a metric (response time, CPU %, ...). */
