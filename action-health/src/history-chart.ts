@@ -1,6 +1,6 @@
 // Renders response-time history across runs as Mermaid xychart-beta charts (GitHub renders them in job
 // summaries) plus an uptime table for the last day, week and month.
-import type { RunState } from '../../shared/src/index.js';
+import { markdownTable, type RunState } from '../../shared/src/index.js';
 import { SERIES, uptimePercent } from './history.js';
 
 /** Points per chart: more make the x-axis unreadable. */
@@ -39,10 +39,10 @@ export function renderHistoryChart(state: RunState, endpoints: { id: string; lab
         const v = uptimePercent(up, p, now);
         return v === undefined ? '—' : `${v} %`;
       };
-      return `| ${e.label.replace(/\|/g, '\\|')} | ${cell(86_400_000)} | ${cell(7 * 86_400_000)} | ${cell(30 * 86_400_000)} | ${up.length} |`;
+      return [e.label, cell(86_400_000), cell(7 * 86_400_000), cell(30 * 86_400_000), up.length];
     })
-    .filter((r): r is string => r !== undefined);
-  if (rows.length) out.push('| Endpoint | Uptime 24 h | 7 days | 30 days | Runs kept |', '|---|---|---|---|---|', ...rows);
+    .filter((r) => r !== undefined);
+  if (rows.length) out.push(markdownTable(['Endpoint', 'Uptime 24 h', '7 days', '30 days', { title: 'Runs kept', align: 'right' }], rows));
   return charted.length || rows.length ? out.join('\n').trim() : '';
 }
 

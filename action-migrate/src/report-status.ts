@@ -1,5 +1,5 @@
 // Pure: turns a migration status into report checks, a Markdown table, notes and the action's outputs.
-import type { Check, ReportSection } from '../../shared/src/index.js';
+import { markdownTable, type Check, type ReportSection } from '../../shared/src/index.js';
 import { MIGRATE_OUTPUTS } from './inputs.js';
 import type { MigrationEntry, MigrationStatus } from './plan-status.js';
 import { MIGRATIONS_TABLE } from './read-applied.js';
@@ -100,10 +100,6 @@ const STATE_LABEL: Record<MigrationEntry['state'], string> = {
 };
 
 function table(entries: MigrationEntry[]): string {
-  const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-  const rows = entries.map(
-    (e) =>
-      `| ${cell(e.version)} | ${cell(e.name)} | ${STATE_LABEL[e.state]}${e.outOfOrder ? ' (out of order)' : ''} | ${e.appliedAt ?? ''} | ${short(e.checksum ?? e.appliedChecksum)} |`
-  );
-  return ['| Version | Name | State | Applied at | Checksum |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  const rows = entries.map((e) => [e.version, e.name, `${STATE_LABEL[e.state]}${e.outOfOrder ? ' (out of order)' : ''}`, e.appliedAt ?? '', short(e.checksum ?? e.appliedChecksum)]);
+  return markdownTable(['Version', 'Name', 'State', 'Applied at', 'Checksum'], rows);
 }

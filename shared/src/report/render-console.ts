@@ -7,7 +7,8 @@ const MARK: Record<Status, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
 
 /** Plain-text report. Pure; secrets scrubbed. */
 export function renderConsole(report: Report): string {
-  const lines: string[] = [`${report.title}: ${report.status.toUpperCase()} (${report.checks.length} checks)`];
+  const ended = report.outcome === 'finished' ? '' : `, ${report.outcome.toUpperCase()}`;
+  const lines: string[] = [`${report.title}: ${report.status.toUpperCase()}${ended} (${report.checks.length} checks)`];
   for (const note of report.notes) lines.push(`  note: ${note}`);
   for (const [kind, checks] of groupByKind(report.checks)) {
     lines.push('', `[${kind}]`);

@@ -1,16 +1,19 @@
 // Renders a report as the job summary: a headline, one table per check kind, folded details, extra sections.
 import { scrubSecrets } from '../secrets.js';
 import { escapeHtml, fence, formatDuration, neutraliseMentions } from './markdown-text.js';
+import { escapeCell, markdownTable } from './markdown-table.js';
 import type { Check, Report, Status } from './model.js';
 
 export const STATUS_ICON: Record<Status, string> = { ok: '✅', warn: '⚠️', fail: '❌' };
 const STATUS_WORD: Record<Status, string> = { ok: 'OK', warn: 'Warning', fail: 'Failing' };
+/** A run that did not finish says so in the headline, whatever its checks say. */
+const OUTCOME_WORD: Partial<Record<Report['outcome'], string>> = { stopped: 'Stopped', cancelled: 'Cancelled' };
 
 /** Markdown for GitHub's job summary. Pure; secrets scrubbed. */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
   const failing = report.checks.filter((c) => c.status !== 'ok').length;
-  out.push(`## ${STATUS_ICON[report.status]} ${escapeCell(report.title)}: ${STATUS_WORD[report.status]}`);
+  out.push(`## ${STATUS_ICON[report.status]} ${escapeCell(report.title)}: ${OUTCOME_WORD[report.outcome] ?? STATUS_WORD[report.status]}`);
   out.push('');
   out.push(
     `${report.checks.length} check${report.checks.length === 1 ? '' : 's'}, ${failing} not ok · ` +
@@ -18,10 +21,8 @@ export function renderMarkdown(report: Report): string {
   );
   for (const note of report.notes) out.push('', `> ${escapeInline(note)}`);
   for (const [kind, checks] of groupByKind(report.checks)) {
-    out.push('', `### ${kindTitle(kind)}`, '', '| | Target | Value | Threshold | Result |', '|---|---|---|---|---|');
-    for (const c of sortBySeverity(checks)) {
-      out.push(`| ${STATUS_ICON[c.status]} | ${escapeCell(c.target)} | ${escapeCell(formatValue(c))} | ${escapeCell(c.threshold ?? '')} | ${escapeCell(c.message)} |`);
-    }
+    const rows = sortBySeverity(checks).map((c) => [{ markdown: STATUS_ICON[c.status] }, c.target, formatValue(c), c.threshold ?? '', c.message]);
+    out.push('', `### ${kindTitle(kind)}`, '', markdownTable(['', 'Target', 'Value', 'Threshold', 'Result'], rows));
     const detailed = checks.filter((c) => c.details);
     for (const c of detailed) {
       out.push('', `<details><summary>${STATUS_ICON[c.status]} ${escapeHtml(c.target)}</summary>`, '', fence(c.details ?? ''), '', '</details>');
@@ -67,11 +68,6 @@ function kindTitle(kind: string): string {
     run: 'Run'
   };
   return titles[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
-}
-
-/** Makes text safe inside a Markdown table cell. */
-export function escapeCell(text: string): string {
-  return escapeInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 function escapeInline(text: string): string {
