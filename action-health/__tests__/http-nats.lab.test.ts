@@ -24,7 +24,7 @@ beforeAll(() => {
 });
 afterAll(() => cleanupRuns());
 
-const fast = { retries: '1', 'retry-delays': '100ms', 'timeout-ms': '1500', 'fail-on': 'never' };
+const fast = { retries: '1', 'retry-delays': '100ms', timeout: '1500ms', 'fail-on': 'never' };
 
 describe('lab HTTP endpoints', () => {
   it('classifies healthy, slow, 5xx, hanging, redirect-loop and off-host endpoints', async () => {

@@ -30,7 +30,7 @@ afterEach(() => {
   clearSecretsForTest();
 });
 
-const fast = { retries: '0', 'retry-delays': '10ms', 'timeout-ms': '1000', 'warn-latency-ms': '200', 'fail-latency-ms': '900' };
+const fast = { retries: '0', 'retry-delays': '10ms', timeout: '1s', 'latency-warn': '200ms', 'latency-fail': '900ms' };
 
 const runHealth = (inputs: Record<string, string>, extraEnv: Record<string, string> = {}, dir?: string): Promise<HealthRun> =>
   runInProcess(run, inputs, extraEnv, dir);
@@ -56,8 +56,9 @@ describe('the health action over HTTP', () => {
   });
 
   it.each([
-    ['a non-numeric latency', { 'warn-latency-ms': 'fast' }, /Input 'warn-latency-ms' must be a whole number/],
-    ['an alert below the target', { 'warn-latency-ms': '800', 'fail-latency-ms': '500' }, /Input 'fail-latency-ms' \(500\) must be above 'warn-latency-ms'/],
+    ['a latency that is not a duration', { 'latency-warn': 'fast' }, /Input 'latency-warn' must be a duration such as '90s', '5m' or '500ms'/],
+    ['an alert below the target', { 'latency-warn': '800ms', 'latency-fail': '500ms' }, /Input 'latency-fail' \(500 ms\) must be above 'latency-warn' \(800 ms\)/],
+    ['a timeout above 5 minutes', { timeout: '10m' }, /Input 'timeout' must be between 100ms and 300s, got 600000 ms/],
     ['a file URL', { urls: 'file:///etc/passwd' }, /only http:\/\/ and https:\/\/ URLs can be checked/],
     ['a URL with a password', { urls: 'https://user:pw@example.test/' }, /credentials in a header/],
     ['hosts without a key', { hosts: '127.0.0.1' }, /Input 'ssh-private-key' is required/],

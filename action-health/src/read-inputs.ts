@@ -67,12 +67,12 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
   const t = config.thresholds;
   const notes: string[] = [];
 
-  const warnMs = readInt(I.warnLatencyMs, { min: 1, max: 600_000, fallback: t.latencyWarnMs }) as number;
-  const failMs = readInt(I.failLatencyMs, { min: 1, max: 600_000, fallback: t.latencyFailMs }) as number;
+  const warnMs = durationInput(I.latencyWarn, t.latencyWarnMs, 1, 600_000);
+  const failMs = durationInput(I.latencyFail, t.latencyFailMs, 1, 600_000);
   if (failMs <= warnMs) {
-    throw new ConfigurationError(`Input '${I.failLatencyMs}' (${failMs}) must be above '${I.warnLatencyMs}' (${warnMs}): the alert threshold is the higher one.`);
+    throw new ConfigurationError(`Input '${I.latencyFail}' (${failMs} ms) must be above '${I.latencyWarn}' (${warnMs} ms): the alert threshold is the higher one.`);
   }
-  const timeoutMs = readInt(I.timeoutMs, { min: 100, max: 300_000, fallback: Math.max(10_000, failMs * 2) }) as number;
+  const timeoutMs = durationInput(I.timeout, Math.max(10_000, failMs * 2), 100, 300_000);
   const retries = readInt(I.retries, { min: 0, max: 10, fallback: 2 }) as number;
   const retryDelaysMs = (readString(I.retryDelays) ?? DEFAULT_RETRY_DELAYS)
     .split(/[\s,]+/)
@@ -95,7 +95,7 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
   );
 
   const hostsThresholds: HostThresholds = {
-    cpuPercent: percentInput(I.cpuPercent, t.cpuPercent),
+    cpuPercent: percentInput(I.cpuFailPercent, t.cpuPercent),
     cpuWindowMs: readDuration(I.cpuWindow, t.cpuWindowMs) as number,
     memoryWarnPercent: percentInput(I.memoryWarnPercent, t.memoryWarnPercent),
     memoryFailPercent: percentInput(I.memoryFailPercent, t.memoryFailPercent),
@@ -251,6 +251,15 @@ function readDatabaseRoute(ctx: InputContext, via: string, url: string, ssh: Ssh
 
 function percentInput(name: string, fallback: number): number {
   return readInt(name, { min: 1, max: 100, fallback }) as number;
+}
+
+/** A duration input (`500ms`, `2s`) in milliseconds, within [minMs, maxMs]; `fallbackMs` when empty. */
+function durationInput(name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+  const ms = readDuration(name, fallbackMs) as number;
+  if (ms < minMs || ms > maxMs) {
+    throw new ConfigurationError(`Input '${name}' must be between ${minMs}ms and ${maxMs / 1000}s, got ${ms} ms; write a duration such as '500ms' or '2s'.`);
+  }
+  return ms;
 }
 
 /** Header lines contain commas (`Accept: a, b`), so this list splits on newlines only. */

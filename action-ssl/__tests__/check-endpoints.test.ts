@@ -6,7 +6,7 @@ import { certificatesSection, checkEndpoints, endpointCheck, minDaysLeft, type E
 import type { ExpiryThresholds } from '../src/classify.js';
 import { parseTlsTarget } from '../src/targets.js';
 
-const THRESHOLDS: ExpiryThresholds = { warnDays: 30, criticalDays: 7 };
+const THRESHOLDS: ExpiryThresholds = { warnDays: 30, failDays: 7 };
 type Case = 'valid' | 'expiring' | 'expired' | 'notYetValid' | 'wrongName' | 'selfSigned' | 'missingIntermediate';
 const CASES: Case[] = ['valid', 'expiring', 'expired', 'notYetValid', 'wrongName', 'selfSigned', 'missingIntermediate'];
 
@@ -160,10 +160,10 @@ describe('every address behind a name', () => {
 
 describe('thresholds as a share of the lifetime', () => {
   it.each([
-    [{ warnDays: 30, criticalDays: 7 }, 'warn'],
-    [{ warnDays: 30, criticalDays: 7, warnPercent: 10, criticalPercent: 5 }, 'ok'],
-    [{ warnDays: 30, criticalDays: 7, warnPercent: 20, criticalPercent: 5 }, 'warn'],
-    [{ warnDays: 30, criticalDays: 7, warnPercent: 30, criticalPercent: 15 }, 'fail']
+    [{ warnDays: 30, failDays: 7 }, 'warn'],
+    [{ warnDays: 30, failDays: 7, warnPercent: 10, failPercent: 5 }, 'ok'],
+    [{ warnDays: 30, failDays: 7, warnPercent: 20, failPercent: 5 }, 'warn'],
+    [{ warnDays: 30, failDays: 7, warnPercent: 30, failPercent: 15 }, 'fail']
   ] as const)('a 90-day certificate with 10 days left under %j is %s', async (thresholds, status) => {
     const target = parseTlsTarget(`localhost:${servers.expiring!.port}`, 'test');
     const [result] = await checkEndpoints([target], { thresholds, timeoutMs: 3000, ca, concurrency: 1, lookup: async () => ['127.0.0.1'] });

@@ -78,7 +78,7 @@ describe('handshakes on worker threads', () => {
   });
 
   const options = (threads: HandshakeThreads, log?: string[]): CheckOptions => ({
-    thresholds: { warnDays: 30, criticalDays: 7 },
+    thresholds: { warnDays: 30, failDays: 7 },
     timeoutMs: 1500,
     ca,
     concurrency: 100,
@@ -88,7 +88,7 @@ describe('handshakes on worker threads', () => {
 
   /** What a report shows of a result: everything but the handshake's timing. */
   const shown = (r: EndpointResult): unknown => {
-    const { details, ...check } = endpointCheck(r, { warnDays: 30, criticalDays: 7 });
+    const { details, ...check } = endpointCheck(r, { warnDays: 30, failDays: 7 });
     return { check, details: details?.replace(/handshake [\d.]+ ms/g, 'handshake N ms') };
   };
 
@@ -99,7 +99,7 @@ describe('handshakes on worker threads', () => {
     expect(log).toEqual([expect.stringMatching(/^TLS 40 handshakes over 2 threads on 2 cores: 32 in this thread, 8 in each of 1 worker$/)]);
     expect(spread.map(shown)).toEqual(alone.map(shown));
     // The worker's share (the last 8) came back with every certificate fact, not just a status.
-    const fromWorker = spread.slice(-8).map((r) => endpointCheck(r, { warnDays: 30, criticalDays: 7 }));
+    const fromWorker = spread.slice(-8).map((r) => endpointCheck(r, { warnDays: 30, failDays: 7 }));
     // Servers 32..37 serve expired, wrongName, selfSigned, missingIntermediate, valid, expiring.
     expect(fromWorker.map((c) => c.status)).toEqual(['fail', 'fail', 'fail', 'fail', 'ok', 'warn', 'fail', 'fail']);
     expect(fromWorker[0].message).toMatch(/^expired 5\.\d days ago/);

@@ -69,8 +69,8 @@ describe('action-ssl check', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  it('fails a hanging port within timeout-ms', async () => {
-    env = setActionEnv({ hosts: `127.0.0.1:${hanging.port}`, 'timeout-ms': '300', issue: 'off' });
+  it('fails a hanging port within timeout', async () => {
+    env = setActionEnv({ hosts: `127.0.0.1:${hanging.port}`, timeout: '300ms', issue: 'off' });
     const started = Date.now();
     await run();
     expect(env.outputs().status).toBe('fail');
@@ -80,9 +80,11 @@ describe('action-ssl check', () => {
 
   it.each([
     [{ hosts: 'a2aworld.ai;id' }, "Input 'hosts'"],
-    [{ hosts: 'localhost', 'warn-days': '5', 'critical-days': '10' }, "Input 'critical-days' (10) must not exceed 'warn-days' (5)"],
+    [{ hosts: 'localhost', 'tls-warn-days': '5', 'tls-fail-days': '10' }, "Input 'tls-fail-days' (10) must not exceed 'tls-warn-days' (5)"],
     [{ hosts: 'localhost', 'ca-file': '/nonexistent/ca.pem' }, "Input 'ca-file': cannot read"],
-    [{ hosts: 'localhost', 'timeout-ms': 'soon' }, "Input 'timeout-ms' must be a whole number"],
+    [{ hosts: 'localhost', timeout: 'soon' }, "Input 'timeout' must be a duration such as '90s', '5m' or '500ms'"],
+    [{ hosts: 'localhost', timeout: '10m' }, "Input 'timeout' must be between 100ms and 5m"],
+    [{ hosts: 'localhost', 'tls-warn-percent': '10', 'tls-fail-percent': '20' }, "Input 'tls-fail-percent' (20) must not exceed 'tls-warn-percent' (10)"],
     [{ hosts: 'localhost', operation: 'delete' }, "Input 'operation' must be one of 'check', 'renew'"]
   ])('rejects %j with a ConfigurationError naming %s', async (inputs, message) => {
     env = setActionEnv({ issue: 'off', ...inputs });

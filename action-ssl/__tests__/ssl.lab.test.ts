@@ -14,7 +14,7 @@ interface TlsLab {
   cases: Record<string, { port: number; status: 'ok' | 'warn' | 'fail'; problems: string[]; daysLeft: number }>;
 }
 
-const THRESHOLDS = { warnDays: 30, criticalDays: 7 };
+const THRESHOLDS = { warnDays: 30, failDays: 7 };
 
 describe('checking the lab TLS endpoints', () => {
   const lab = readLabPart<TlsLab>('tls');

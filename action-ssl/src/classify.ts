@@ -11,10 +11,11 @@ export type Problem = 'no-handshake' | 'expired' | 'not-yet-valid' | 'self-signe
 /** Expiry thresholds. A percentage, when set, replaces the day count of the same level. */
 export interface ExpiryThresholds {
   warnDays: number;
-  criticalDays: number;
+  failDays: number;
   /** Warn when less than this share (0–100) of the certificate's lifetime is left. */
   warnPercent?: number;
-  criticalPercent?: number;
+  /** Fail when less than this share (0–100) of the certificate's lifetime is left. */
+  failPercent?: number;
 }
 
 /** What one address served, judged. */
@@ -52,8 +53,8 @@ export function formatDays(days: number): string {
 /** The threshold line shown next to the value, e.g. `>= 30 days (fail < 7)`. */
 export function describeThresholds(t: ExpiryThresholds): string {
   const warn = t.warnPercent !== undefined ? `${t.warnPercent}% of lifetime` : `${t.warnDays} days`;
-  const crit = t.criticalPercent !== undefined ? `${t.criticalPercent}%` : `${t.criticalDays}`;
-  return `>= ${warn} (fail < ${crit})`;
+  const fail = t.failPercent !== undefined ? `${t.failPercent}%` : `${t.failDays}`;
+  return `>= ${warn} (fail < ${fail})`;
 }
 
 function trustProblem(code: string, chain: CertFacts[]): Problem | undefined {
@@ -112,7 +113,7 @@ export function classifyProbe(probe: ProbeResult, t: ExpiryThresholds, now = new
   }
   const below = (percent: number | undefined, days: number): boolean => (percent !== undefined ? percentLeft < percent : daysLeft < days);
   const left = `${formatDays(daysLeft)} left (${percentLeft.toFixed(0)}% of ${formatDays(lifetimeDays)}), until ${leaf.notAfter}`;
-  if (below(t.criticalPercent, t.criticalDays)) return { ...base, status: 'fail', message: `expires soon: ${left}` };
+  if (below(t.failPercent, t.failDays)) return { ...base, status: 'fail', message: `expires soon: ${left}` };
   if (below(t.warnPercent, t.warnDays)) return { ...base, status: 'warn', message: `renew soon: ${left}` };
   return { ...base, status: 'ok', message: `valid, ${left}` };
 }

@@ -5,6 +5,7 @@ import {
   ConfigurationError,
   SSH_INPUTS,
   readChoice,
+  readDuration,
   readInt,
   assertProductionChangeAllowed,
   readList,
@@ -19,12 +20,12 @@ import { parseTlsTargets, targetsFromConfig, type TlsTarget } from './targets.js
 
 /** action-ssl's own inputs (the common and SSH ones are in shared/src/contract.ts). */
 export const SSL_INPUTS = {
-  warnDays: 'warn-days',
-  criticalDays: 'critical-days',
-  warnPercent: 'warn-percent',
-  criticalPercent: 'critical-percent',
+  tlsWarnDays: 'tls-warn-days',
+  tlsFailDays: 'tls-fail-days',
+  tlsWarnPercent: 'tls-warn-percent',
+  tlsFailPercent: 'tls-fail-percent',
   caFile: 'ca-file',
-  timeoutMs: 'timeout-ms',
+  timeout: 'timeout',
   concurrency: 'concurrency',
   operation: 'operation',
   renewal: 'renewal',
@@ -124,17 +125,20 @@ function readRenewInputs(eventName: string): RenewInputs {
 export function readSslInputs(ctx: InputContext): SslInputs {
   const operation = readChoice(SSL_INPUTS.operation, OPERATIONS, 'check');
   const t = ctx.config.thresholds;
-  const warnDays = readInt(SSL_INPUTS.warnDays, { min: 0, max: 3650, fallback: t.tlsWarnDays ?? 30 }) as number;
-  const criticalDays = readInt(SSL_INPUTS.criticalDays, { min: 0, max: 3650, fallback: t.tlsCriticalDays ?? 7 }) as number;
-  if (criticalDays > warnDays) {
-    throw new ConfigurationError(`Input '${SSL_INPUTS.criticalDays}' (${criticalDays}) must not exceed '${SSL_INPUTS.warnDays}' (${warnDays}): the fail level comes after the warn level.`);
+  const warnDays = readInt(SSL_INPUTS.tlsWarnDays, { min: 0, max: 3650, fallback: t.tlsWarnDays ?? 30 }) as number;
+  const failDays = readInt(SSL_INPUTS.tlsFailDays, { min: 0, max: 3650, fallback: t.tlsFailDays ?? 7 }) as number;
+  if (failDays > warnDays) {
+    throw new ConfigurationError(`Input '${SSL_INPUTS.tlsFailDays}' (${failDays}) must not exceed '${SSL_INPUTS.tlsWarnDays}' (${warnDays}): the fail level comes after the warn level.`);
   }
-  const warnPercent = readPercent(SSL_INPUTS.warnPercent);
-  const criticalPercent = readPercent(SSL_INPUTS.criticalPercent);
-  if (warnPercent !== undefined && criticalPercent !== undefined && criticalPercent > warnPercent) {
-    throw new ConfigurationError(`Input '${SSL_INPUTS.criticalPercent}' (${criticalPercent}) must not exceed '${SSL_INPUTS.warnPercent}' (${warnPercent}).`);
+  const warnPercent = readPercent(SSL_INPUTS.tlsWarnPercent);
+  const failPercent = readPercent(SSL_INPUTS.tlsFailPercent);
+  if (warnPercent !== undefined && failPercent !== undefined && failPercent > warnPercent) {
+    throw new ConfigurationError(`Input '${SSL_INPUTS.tlsFailPercent}' (${failPercent}) must not exceed '${SSL_INPUTS.tlsWarnPercent}' (${warnPercent}).`);
   }
-  const timeoutMs = readInt(SSL_INPUTS.timeoutMs, { min: 100, max: 300_000, fallback: 10_000 }) as number;
+  const timeoutMs = readDuration(SSL_INPUTS.timeout, 10_000) as number;
+  if (timeoutMs < 100 || timeoutMs > 300_000) {
+    throw new ConfigurationError(`Input '${SSL_INPUTS.timeout}' must be between 100ms and 5m (got ${timeoutMs} ms); e.g. '10s'.`);
+  }
   const concurrency = readInt(SSL_INPUTS.concurrency, { min: 1, max: 500, fallback: 100 }) as number;
   const caFile = readString(SSL_INPUTS.caFile);
   // ca-file adds to the system roots: replacing them would make every public certificate "untrusted".
@@ -162,7 +166,7 @@ export function readSslInputs(ctx: InputContext): SslInputs {
   return {
     operation,
     targets,
-    thresholds: { warnDays, criticalDays, warnPercent, criticalPercent },
+    thresholds: { warnDays, failDays, warnPercent, failPercent },
     timeoutMs,
     concurrency,
     ca,

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, defaultConfig, loadOpsConfig, parseOpsConfig } from '../src/index.js';
+import { ConfigurationError, defaultConfig, loadOpsConfig, parseDuration, parseOpsConfig } from '../src/index.js';
 import { OPS_CONFIG_SCHEMA } from '../src/config/schema.js';
 
 describe('the ops config', () => {
@@ -23,7 +23,8 @@ describe('the ops config', () => {
       diskFailPercent: 90,
       dbConnectionsWarnPercent: 80,
       dbConnectionsFail: 100,
-      tlsWarnDays: 30
+      tlsWarnDays: 30,
+      tlsFailDays: 7
     });
     expect(c.compose).toMatchObject({ projectDir: '/opt/a2a-world', file: 'docker-compose.production.yml', envFile: '.env.production' });
   });
@@ -46,7 +47,7 @@ services:
   api: { replicas: 2, health-url: "http://127.0.0.1:8000/health" }
 endpoints:
   - { url: "https://api.a2aworld.ai/health", expect-status: [200, 204] }
-thresholds: { latency-warn-ms: 300, cpu-window: 10m, long-query: 90s }
+thresholds: { latency-warn: 300ms, latency-fail: 1.5s, cpu-fail-percent: 90, cpu-window: 10m, long-query: 90s, tls-fail-days: 10 }
 issues: { failures-to-open: 2, maintenance-windows: [{ start: "2026-12-01T22:00:00Z", end: "2026-12-01T23:00:00Z" }] }
 ssh: { user: deploy, connect-timeout: 5s }
 `,
@@ -61,8 +62,10 @@ ssh: { user: deploy, connect-timeout: 5s }
     expect(c.services).toEqual([{ name: 'api', replicas: 2, healthUrl: 'http://127.0.0.1:8000/health' }]);
     expect(c.endpoints[0]).toMatchObject({ method: 'GET', expectStatus: [200, 204], tls: true });
     expect(c.thresholds.latencyWarnMs).toBe(300);
-    expect(c.thresholds.latencyFailMs).toBe(2000);
+    expect(c.thresholds.latencyFailMs).toBe(1500);
+    expect(c.thresholds.cpuPercent).toBe(90);
     expect(c.thresholds.cpuWindowMs).toBe(600_000);
+    expect(c.thresholds.tlsFailDays).toBe(10);
     expect(c.thresholds.longQueryMs).toBe(90_000);
     expect(c.issues.failuresToOpen).toBe(2);
     expect(c.issues.maintenanceWindows).toHaveLength(1);
@@ -71,11 +74,14 @@ ssh: { user: deploy, connect-timeout: 5s }
 
   it.each([
     { name: 'an unknown top-level key', yaml: 'hostz: []', message: "unknown key 'hostz'" },
-    { name: 'an unknown nested key', yaml: 'thresholds: { latency-warn: 5 }', message: "thresholds: unknown key 'latency-warn'" },
+    { name: 'an unknown nested key', yaml: 'thresholds: { latency-warn-ms: 500 }', message: "thresholds: unknown key 'latency-warn-ms'" },
     { name: 'a port out of range', yaml: 'hosts: [{ name: a, address: b, port: 70000 }]', message: 'hosts.0.port must be <= 65535' },
     { name: 'a bad compose command', yaml: 'compose: { command: podman }', message: "compose.command must be one of 'docker compose', 'docker-compose'" },
     { name: 'a bad duration', yaml: 'thresholds: { cpu-window: soon }', message: 'thresholds.cpu-window' },
+    { name: 'a latency that is not a duration', yaml: 'thresholds: { latency-warn: fast }', message: 'thresholds.latency-warn' },
     { name: 'warn above fail', yaml: 'thresholds: { disk-warn-percent: 95 }', message: 'thresholds.disk-warn-percent (95) must not exceed thresholds.disk-fail-percent (90)' },
+    { name: 'a latency warn above fail', yaml: 'thresholds: { latency-warn: 3s }', message: 'thresholds.latency-warn (3000 ms) must not exceed thresholds.latency-fail (2000 ms)' },
+    { name: 'tls fail above warn', yaml: 'thresholds: { tls-fail-days: 40 }', message: 'thresholds.tls-fail-days must not exceed thresholds.tls-warn-days' },
     { name: 'a duplicate host name', yaml: 'hosts: [{ name: a, address: b }, { name: a, address: c }]', message: "the name 'a' is used twice" },
     { name: 'a bad maintenance time', yaml: 'issues: { maintenance-windows: [{ start: tonight, end: tomorrow }] }', message: 'issues.maintenance-windows[0].start must be an ISO date-time' },
     { name: 'broken YAML', yaml: 'hosts: [', message: "Config 'ops.yml' is not valid YAML" }
@@ -92,7 +98,10 @@ ssh: { user: deploy, connect-timeout: 5s }
   it('documents a default in the schema for every default the loader applies', () => {
     const d = defaultConfig();
     const t = (OPS_CONFIG_SCHEMA.properties.thresholds.properties as Record<string, { default?: unknown }>);
-    expect(t['latency-warn-ms'].default).toBe(d.thresholds.latencyWarnMs);
+    expect(parseDuration(t['latency-warn'].default as string, 'latency-warn')).toBe(d.thresholds.latencyWarnMs);
+    expect(parseDuration(t['latency-fail'].default as string, 'latency-fail')).toBe(d.thresholds.latencyFailMs);
+    expect(t['cpu-fail-percent'].default).toBe(d.thresholds.cpuPercent);
+    expect(t['tls-fail-days'].default).toBe(d.thresholds.tlsFailDays);
     expect(t['disk-fail-percent'].default).toBe(d.thresholds.diskFailPercent);
     expect(t['db-connections-fail'].default).toBe(d.thresholds.dbConnectionsFail);
   });

@@ -29,7 +29,7 @@ export function defaultConfig(): OpsConfig {
       dbConnectionsFail: 100,
       longQueryMs: 5 * 60_000,
       tlsWarnDays: 30,
-      tlsCriticalDays: 7
+      tlsFailDays: 7
     },
     issues: {
       labels: ['a2a-ops', 'incident'],

@@ -128,9 +128,9 @@ function toOpsConfig(raw: RawConfig, source: string): OpsConfig {
       urlEnv: raw.database?.['url-env']
     },
     thresholds: {
-      latencyWarnMs: num('latency-warn-ms', d.thresholds.latencyWarnMs),
-      latencyFailMs: num('latency-fail-ms', d.thresholds.latencyFailMs),
-      cpuPercent: num('cpu-percent', d.thresholds.cpuPercent),
+      latencyWarnMs: dur(t['latency-warn'], 'thresholds.latency-warn', d.thresholds.latencyWarnMs),
+      latencyFailMs: dur(t['latency-fail'], 'thresholds.latency-fail', d.thresholds.latencyFailMs),
+      cpuPercent: num('cpu-fail-percent', d.thresholds.cpuPercent),
       cpuWindowMs: dur(t['cpu-window'], 'thresholds.cpu-window', d.thresholds.cpuWindowMs),
       memoryWarnPercent: num('memory-warn-percent', d.thresholds.memoryWarnPercent),
       memoryFailPercent: num('memory-fail-percent', d.thresholds.memoryFailPercent),
@@ -141,7 +141,7 @@ function toOpsConfig(raw: RawConfig, source: string): OpsConfig {
       dbConnectionsFail: num('db-connections-fail', d.thresholds.dbConnectionsFail),
       longQueryMs: dur(t['long-query'], 'thresholds.long-query', d.thresholds.longQueryMs),
       tlsWarnDays: num('tls-warn-days', d.thresholds.tlsWarnDays),
-      tlsCriticalDays: num('tls-critical-days', d.thresholds.tlsCriticalDays)
+      tlsFailDays: num('tls-fail-days', d.thresholds.tlsFailDays)
     },
     issues: {
       labels: raw.issues?.labels ?? d.issues.labels,
@@ -175,15 +175,15 @@ function assertUnique(names: string[], what: string): void {
 }
 
 function assertThresholdOrder(c: OpsConfig, source: string): void {
-  const pairs: Array<[string, number, string, number]> = [
-    ['latency-warn-ms', c.thresholds.latencyWarnMs, 'latency-fail-ms', c.thresholds.latencyFailMs],
-    ['memory-warn-percent', c.thresholds.memoryWarnPercent, 'memory-fail-percent', c.thresholds.memoryFailPercent],
-    ['disk-warn-percent', c.thresholds.diskWarnPercent, 'disk-fail-percent', c.thresholds.diskFailPercent]
+  const pairs: Array<[string, number, string, number, string]> = [
+    ['latency-warn', c.thresholds.latencyWarnMs, 'latency-fail', c.thresholds.latencyFailMs, ' ms'],
+    ['memory-warn-percent', c.thresholds.memoryWarnPercent, 'memory-fail-percent', c.thresholds.memoryFailPercent, ''],
+    ['disk-warn-percent', c.thresholds.diskWarnPercent, 'disk-fail-percent', c.thresholds.diskFailPercent, '']
   ];
-  for (const [wk, w, fk, f] of pairs) {
-    if (w > f) throw new ConfigurationError(`Config '${source}': thresholds.${wk} (${w}) must not exceed thresholds.${fk} (${f}).`);
+  for (const [wk, w, fk, f, unit] of pairs) {
+    if (w > f) throw new ConfigurationError(`Config '${source}': thresholds.${wk} (${w}${unit}) must not exceed thresholds.${fk} (${f}${unit}).`);
   }
-  if (c.thresholds.tlsCriticalDays > c.thresholds.tlsWarnDays) {
-    throw new ConfigurationError(`Config '${source}': thresholds.tls-critical-days must not exceed thresholds.tls-warn-days.`);
+  if (c.thresholds.tlsFailDays > c.thresholds.tlsWarnDays) {
+    throw new ConfigurationError(`Config '${source}': thresholds.tls-fail-days must not exceed thresholds.tls-warn-days.`);
   }
 }

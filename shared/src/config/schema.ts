@@ -91,9 +91,9 @@ export const OPS_CONFIG_SCHEMA = {
       "additionalProperties": false,
       "description": "The runbook's Key Metrics and Alert Thresholds.",
       "properties": {
-        "latency-warn-ms": { "type": "integer", "minimum": 1, "default": 500 },
-        "latency-fail-ms": { "type": "integer", "minimum": 1, "default": 2000 },
-        "cpu-percent": { "type": "number", "minimum": 1, "maximum": 100, "default": 80 },
+        "latency-warn": { "$ref": "#/definitions/duration", "default": "500ms", "description": "Response time above which an endpoint is degraded (warn)." },
+        "latency-fail": { "$ref": "#/definitions/duration", "default": "2s", "description": "Response time above which an endpoint is down (fail)." },
+        "cpu-fail-percent": { "type": "number", "minimum": 1, "maximum": 100, "default": 80, "description": "CPU use that fails once sustained for cpu-window." },
         "cpu-window": { "$ref": "#/definitions/duration", "default": "5m" },
         "memory-warn-percent": { "type": "number", "minimum": 1, "maximum": 100, "default": 80 },
         "memory-fail-percent": { "type": "number", "minimum": 1, "maximum": 100, "default": 85 },
@@ -104,7 +104,7 @@ export const OPS_CONFIG_SCHEMA = {
         "db-connections-fail": { "type": "integer", "minimum": 1, "default": 100 },
         "long-query": { "$ref": "#/definitions/duration", "default": "5m" },
         "tls-warn-days": { "type": "number", "minimum": 0, "default": 30 },
-        "tls-critical-days": { "type": "number", "minimum": 0, "default": 7 }
+        "tls-fail-days": { "type": "number", "minimum": 0, "default": 7 }
       }
     },
     "issues": {

@@ -57,8 +57,11 @@ export interface DatabaseConfig {
 
 /** The runbook's numbers ("Key Metrics to Monitor" and "Alert Thresholds"). */
 export interface Thresholds {
+  /** Response time above which an endpoint is degraded (config `latency-warn`, a duration). */
   latencyWarnMs: number;
+  /** Response time above which an endpoint is down (config `latency-fail`, a duration). */
   latencyFailMs: number;
+  /** CPU use that fails once sustained for `cpuWindowMs` (config `cpu-fail-percent`). */
   cpuPercent: number;
   cpuWindowMs: number;
   memoryWarnPercent: number;
@@ -70,7 +73,7 @@ export interface Thresholds {
   dbConnectionsFail: number;
   longQueryMs: number;
   tlsWarnDays: number;
-  tlsCriticalDays: number;
+  tlsFailDays: number;
 }
 
 /** A recurring or one-off window in which alerts are suppressed. */
