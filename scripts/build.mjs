@@ -42,7 +42,12 @@ const LIBRARIES = {
   ssh2: { package: 'ssh2', format: 'commonjs' },
   pg: { package: 'pg', format: 'commonjs' },
   cache: { package: '@actions/cache', format: 'module' },
-  github: { package: '@actions/github', format: 'module' }
+  // Octokit with the two plugins and the Bottleneck the throttling plugin paces with (github-client.ts).
+  github: {
+    package: '@actions/github',
+    format: 'module',
+    also: ["export { retry } from '@octokit/plugin-retry';", "export { throttling } from '@octokit/plugin-throttling';", "export { default as Bottleneck } from 'bottleneck/light.js';"]
+  }
 };
 const librariesDir = join(root, 'shared', 'dist', 'libraries');
 const named = process.argv.slice(2);
@@ -153,7 +158,7 @@ async function buildLibraries() {
     const started = Date.now();
     const entry = join(entries, `${name}.mjs`);
     if (lib.format === 'module') {
-      writeFileSync(entry, `export * from '${lib.package}';\n`);
+      writeFileSync(entry, [`export * from '${lib.package}';`, ...(lib.also ?? [])].join('\n') + '\n');
     } else {
       const names = Object.keys(require(lib.package)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k)).sort();
       writeFileSync(entry, `import lib from '${lib.package}';\nexport default lib;\nexport const { ${names.join(', ')} } = lib;\n`);

@@ -30,7 +30,9 @@ export async function runBundle(
   action: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
-  timeoutMs = 120_000
+  timeoutMs = 120_000,
+  /** Where the repository's action folders and shared/dist are (a trimmed copy, in bundle tests). */
+  root = ROOT
 ): Promise<BundleRun> {
   const dir = mkdtempSync(join(tmpdir(), `a2a-run-${action}-`));
   const outputFile = join(dir, 'output');
@@ -50,7 +52,7 @@ export async function runBundle(
   };
   for (const [name, value] of Object.entries(inputs)) childEnv[inputEnvName(name)] = value;
 
-  const child = spawn(process.execPath, [join(ROOT, `action-${action}`, 'dist', 'index.js')], { env: childEnv, cwd: dir });
+  const child = spawn(process.execPath, [join(root, `action-${action}`, 'dist', 'index.js')], { env: childEnv, cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -42,7 +42,7 @@ describe('incident bodies', () => {
   it('scrubs secrets, neutralises mentions, fences HTML and truncates 100 KB under the limit, and GitHub accepts it', async () => {
     registerSecret(SECRET);
     s = await startGitHubStandin();
-    const octokit = createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001 });
+    const octokit = await createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001 });
     const report = buildReport({ action: 'backup', title: 'Backup', startedAt: new Date(), checks: [hostileCheck()] });
     const state = emptyState();
     const opts = {
@@ -87,7 +87,7 @@ describe('incident bodies', () => {
 
   it('is refused by the stand-in when a body really is over the limit (so the test above can fail)', async () => {
     s = await startGitHubStandin();
-    const octokit = createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001 });
+    const octokit = await createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001 });
     await expect(octokit.rest.issues.create({ owner: s.owner, repo: s.repo, title: 't', body: 'x'.repeat(GITHUB_BODY_LIMIT + 1) })).rejects.toMatchObject({ status: 422 });
     expect(s.state.issues).toHaveLength(0);
   });

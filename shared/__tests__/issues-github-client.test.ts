@@ -2,7 +2,7 @@
 // retry, which they never do, and how the give-up reads (what was done, what GitHub said, why it stopped).
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startGitHubStandin, type GitHubStandin, type StandinFault } from '../../test-support/github-standin/index.js';
-import { createGitHubClient, type GitHubClientOptions } from '../src/issues/github-client.js';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../src/issues/github-client.js';
 import { callGitHub, GitHubCallError } from '../src/issues/github-call.js';
 
 const standins: GitHubStandin[] = [];
@@ -17,14 +17,14 @@ async function standin(opts: Parameters<typeof startGitHubStandin>[0] = {}): Pro
 }
 
 /** A client whose waits run a thousand times faster than GitHub asks, and whose warnings are kept. */
-function client(s: GitHubStandin, over: Partial<GitHubClientOptions> = {}) {
+async function client(s: GitHubStandin, over: Partial<GitHubClientOptions> = {}) {
   const warnings: string[] = [];
-  const octokit = createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001, warn: (m) => warnings.push(m), ...over });
+  const octokit = await createGitHubClient({ token: s.token, baseUrl: s.url, timeScale: 0.001, warn: (m) => warnings.push(m), ...over });
   return { octokit, warnings };
 }
 
 /** Files one issue through the client; resolves to the GitHubCallError when it fails for good. */
-async function fileIssue(s: GitHubStandin, octokit: ReturnType<typeof createGitHubClient>, body = 'body'): Promise<GitHubCallError | undefined> {
+async function fileIssue(s: GitHubStandin, octokit: GitHubClient, body = 'body'): Promise<GitHubCallError | undefined> {
   try {
     await callGitHub('Opening a test issue', () => octokit.rest.issues.create({ owner: s.owner, repo: s.repo, title: 'test', body }));
     return undefined;
@@ -45,7 +45,7 @@ describe('createGitHubClient retries what waiting can fix', () => {
     ['rate limits three times in a row are retried three times', [secondary(1), secondary(1), secondary(1)], [403, 403, 403, 201], /retry 3 of 3/]
   ])('%s', async (_name, faults, expected, warning) => {
     const s = await standin({ faults });
-    const { octokit, warnings } = client(s);
+    const { octokit, warnings } = await client(s);
     expect(await fileIssue(s, octokit)).toBeUndefined();
     expect(statuses(s)).toEqual(expected);
     expect(s.state.issues).toHaveLength(1);
@@ -58,7 +58,7 @@ describe('createGitHubClient retries what waiting can fix', () => {
     ['two 503s in a row are retried twice', [serverError(503), serverError(503)], [503, 503, 201]]
   ])('%s', async (_name, faults, expected) => {
     const s = await standin({ faults });
-    const { octokit } = client(s);
+    const { octokit } = await client(s);
     expect(await fileIssue(s, octokit)).toBeUndefined();
     expect(statuses(s)).toEqual(expected);
     expect(s.state.issues).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('createGitHubClient gives up with GitHub\'s own answer', () => {
     ['no server-error retries when they are turned off', [serverError(500)], { serverErrorRetries: 0 }, [500], /GitHub failed \(HTTP 500 Server Error\)/]
   ])('%s', async (_name, faults, over, expected, message) => {
     const s = await standin({ faults });
-    const { octokit } = client(s, over);
+    const { octokit } = await client(s, over);
     const error = await fileIssue(s, octokit);
     expect(error).toBeInstanceOf(GitHubCallError);
     expect(error?.message).toMatch(message);
@@ -93,7 +93,7 @@ describe('createGitHubClient gives up with GitHub\'s own answer', () => {
 
   it('shares one wait budget between all requests of a client', async () => {
     const s = await standin({ faults: [secondary(20)] });
-    const { octokit } = client(s);
+    const { octokit } = await client(s);
     expect(await fileIssue(s, octokit)).toBeUndefined();
     s.faults.push(secondary(20));
     const second = await fileIssue(s, octokit);
@@ -111,7 +111,7 @@ describe('createGitHubClient never retries what waiting cannot fix', () => {
     ['a body GitHub refuses (422)', {}, { body: 'x'.repeat(70_000) }, 422, 'validation', /GitHub refused the request \(422 Validation Failed\)/]
   ])('%s is answered once and reported', async (_name, standinOpts, call, status, kind, message) => {
     const s = await standin(standinOpts);
-    const { octokit } = client(s, call.token ? { token: call.token } : {});
+    const { octokit } = await client(s, call.token ? { token: call.token } : {});
     let error: GitHubCallError | undefined;
     try {
       await callGitHub('Opening a test issue', () =>
@@ -130,7 +130,7 @@ describe('createGitHubClient by default', () => {
   it('waits the full retry-after GitHub asks for, in real time', async () => {
     const s = await standin({ rateLimitOnce: true });
     const started = Date.now();
-    const octokit = createGitHubClient({ token: s.token, baseUrl: s.url, warn: () => undefined });
+    const octokit = await createGitHubClient({ token: s.token, baseUrl: s.url, warn: () => undefined });
     expect(await fileIssue(s, octokit)).toBeUndefined();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(statuses(s)).toEqual([403, 201]);

@@ -71,7 +71,7 @@ async function run(
   over: Partial<IssueSyncOptions> = {},
   clientOver: Partial<GitHubClientOptions> = {}
 ) {
-  return syncIssues(client(s, clientOver), report(...checks), state, {
+  return syncIssues(await client(s, clientOver), report(...checks), state, {
     repo: { owner: s.owner, repo: s.repo },
     settings: settings(),
     openOn: 'fail',
@@ -260,7 +260,7 @@ describe('syncIssues', () => {
 
   it('warns instead of throwing when the token is rejected', async () => {
     const s = await standin();
-    const octokit = client(s, { token: 'ghs_wrong-token' });
+    const octokit = await client(s, { token: 'ghs_wrong-token' });
     const result = await syncIssues(octokit, report(check('fail')), emptyState(), {
       repo: { owner: s.owner, repo: s.repo },
       settings: settings(),
@@ -436,7 +436,7 @@ describe('recurrence comments on an open incident', () => {
 describe('the GitHub stand-in', () => {
   it('records a made-up path as a violation and answers 404', async () => {
     const s = await standin();
-    const octokit = client(s);
+    const octokit = await client(s);
     await expect(octokit.request('POST /repos/{owner}/{repo}/incidents', { owner: s.owner, repo: s.repo, title: 'x' })).rejects.toMatchObject({ status: 404 });
     expect(s.violations).toEqual([expect.objectContaining({ kind: 'unknown-route', path: '/repos/a2a-world/a2a-platform/incidents' })]);
   });

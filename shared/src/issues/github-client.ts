@@ -1,10 +1,8 @@
 // The one way a2a-ops builds its GitHub client: @actions/github's Octokit with Octokit's own retry
 // (server errors) and throttling (rate limits, write pacing) plugins, both bounded so a run never stalls.
 // Loaded on demand (`await import(...)`): a run that files no issues never parses Octokit.
-import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck/light.js';
+import type { getOctokit } from '@actions/github';
+import { loadLibrary } from '../libraries/load-library.js';
 import { recordFailureNotes, type RateLimitGiveUp } from './github-call.js';
 
 /** The Octokit `createGitHubClient` returns: REST methods, pagination, retry and throttling. */
@@ -45,7 +43,9 @@ const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
  * for good rejects with Octokit's RequestError; `describeGitHubError` (github-call.ts) reads how many
  * attempts were made and why waiting stopped.
  */
-export function createGitHubClient(opts: GitHubClientOptions): GitHubClient {
+export async function createGitHubClient(opts: GitHubClientOptions): Promise<GitHubClient> {
+  // Octokit, its two plugins and Bottleneck: one shared library, loaded only by runs that call GitHub.
+  const { getOctokit, retry, throttling, Bottleneck } = await loadLibrary('github');
   const scale = opts.timeScale ?? 1;
   const maxRetries = opts.rateLimitRetries ?? 3;
   const budget = { leftMs: opts.rateLimitBudgetMs ?? 30_000 };

@@ -7,7 +7,12 @@ export interface Libraries {
   ssh2: typeof import('ssh2');
   pg: typeof import('pg');
   cache: typeof import('@actions/cache');
-  github: typeof import('@actions/github');
+  /** Octokit as @actions/github builds it, with the retry and throttling plugins (see scripts/build.mjs). */
+  github: typeof import('@actions/github') & {
+    retry: typeof import('@octokit/plugin-retry').retry;
+    throttling: typeof import('@octokit/plugin-throttling').throttling;
+    Bottleneck: typeof import('bottleneck/light.js').default;
+  };
 }
 
 const PACKAGES: Record<keyof Libraries, string> = { ssh2: 'ssh2', pg: 'pg', cache: '@actions/cache', github: '@actions/github' };
@@ -15,6 +20,16 @@ const PACKAGES: Record<keyof Libraries, string> = { ssh2: 'ssh2', pg: 'pg', cach
 /** The module namespace of `name` (CommonJS libraries under `.default`, as `import()` gives them). */
 export async function loadLibrary<K extends keyof Libraries>(name: K): Promise<Libraries[K]> {
   const base = (globalThis as { __A2A_LIBRARIES__?: string }).__A2A_LIBRARIES__;
-  const specifier = base ? new URL(`${name}/index.js`, base).href : PACKAGES[name];
-  return (await import(/* webpackIgnore: true */ specifier)) as Libraries[K];
+  if (base) return (await import(/* webpackIgnore: true */ new URL(`${name}/index.js`, base).href)) as Libraries[K];
+  if (name === 'github') {
+    // From source the plugins are packages of their own; the bundle's copy holds all four together.
+    const [github, retry, throttling, bottleneck] = await Promise.all([
+      import(/* webpackIgnore: true */ PACKAGES.github),
+      import(/* webpackIgnore: true */ '@octokit/plugin-retry'),
+      import(/* webpackIgnore: true */ '@octokit/plugin-throttling'),
+      import(/* webpackIgnore: true */ 'bottleneck/light.js')
+    ]);
+    return { ...github, retry: retry.retry, throttling: throttling.throttling, Bottleneck: bottleneck.default } as Libraries[K];
+  }
+  return (await import(/* webpackIgnore: true */ PACKAGES[name])) as Libraries[K];
 }

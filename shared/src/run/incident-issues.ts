@@ -1,7 +1,7 @@
 // The funnel's glue to incident issues: loaded only by runs that file issues, so Octokit stays out of
 // every other run's start-up.
+import { createGitHubClient } from '../issues/github-client.js';
 import { syncIssues } from '../issues/index.js';
-import { loadLibrary } from '../libraries/load-library.js';
 import type { Report, Status } from '../report/model.js';
 import type { RunContext } from './types.js';
 
@@ -15,8 +15,7 @@ export async function syncIncidentIssues(action: { action: string; issueOn: Stat
   }
   const [owner, repo] = repository.split('/');
   // Read at call time: @actions/github computes its default base URL once, when it is first imported.
-  const github = await loadLibrary('github');
-  const octokit = github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' });
+  const octokit = await createGitHubClient({ token, warn: (m) => ctx.log.warn(`Incident issues: ${m}`) });
   const result = await syncIssues(octokit, report, ctx.state, {
     repo: { owner, repo },
     settings: ctx.config.issues,
@@ -28,6 +27,8 @@ export async function syncIncidentIssues(action: { action: string; issueOn: Stat
     result.opened.length ? `opened ${result.opened.map((n) => `#${n}`).join(', ')}` : '',
     result.commented.length ? `commented on ${result.commented.map((n) => `#${n}`).join(', ')}` : '',
     result.closed.length ? `closed ${result.closed.map((n) => `#${n}`).join(', ')}` : '',
+    result.updated.length ? `updated ${result.updated.map((n) => `#${n}`).join(', ')}` : '',
+    result.closedAsDuplicates.length ? `closed as duplicates ${result.closedAsDuplicates.map((n) => `#${n}`).join(', ')}` : '',
     result.suppressed ? `alerts suppressed: ${result.suppressed}` : ''
   ].filter(Boolean);
   ctx.log.info(`Incident issues: ${parts.length ? parts.join('; ') : 'nothing to change'}.`);
