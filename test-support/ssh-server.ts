@@ -1,8 +1,9 @@
 // An in-process SSH server for hermetic tests (ssh2's Server): a generated host key, one authorized
 // public key, and exec requests run as real `/bin/sh -c` processes on this machine.
-import { spawn } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
 import { fingerprintOf, HostKeyPolicy, SshSession } from '../shared/src/ssh/index.js';
@@ -160,16 +161,13 @@ export async function startSshServer(opts: { user?: string; hostKey?: KeyPair; c
 function runCommand(channel: ServerChannel, command: string, shell: string): void {
   // detached: a new session and process group, as sshd gives every non-pty session.
   const child = spawn(shell, ['-c', command], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdout.pipe(channel, { end: false });
-  child.stderr.pipe(channel.stderr, { end: false });
   channel.pipe(child.stdin);
   child.stdin.on('error', () => undefined);
   channel.on('error', () => undefined);
-  let outDone = false;
-  let errDone = false;
+  let outputDone = false;
   let exit: [number | null, NodeJS.Signals | null] | undefined;
   const maybeFinish = (): void => {
-    if (!outDone || !errDone || !exit) return;
+    if (!outputDone || !exit) return;
     const [code, signal] = exit;
     try {
       if (code !== null) channel.exit(code);
@@ -179,10 +177,67 @@ function runCommand(channel: ServerChannel, command: string, shell: string): voi
       // The client already closed the channel.
     }
   };
-  child.stdout.on('end', () => ((outDone = true), maybeFinish()));
-  child.stderr.on('end', () => ((errDone = true), maybeFinish()));
+  forwardOutput(child, channel, () => ((outputDone = true), maybeFinish()));
   child.on('exit', (code, signal) => ((exit = [code, signal]), maybeFinish()));
-  child.on('error', () => ((exit = [127, null]), (outDone = errDone = true), maybeFinish()));
+  child.on('error', () => ((exit = [127, null]), (outputDone = true), maybeFinish()));
+}
+
+/** The fields in which ssh2 keeps a chunk that waits for window space, one per stream. */
+interface PendingChunks {
+  _chunk?: unknown;
+  _chunkcb?: unknown;
+  _chunkErr?: unknown;
+  _chunkcbErr?: unknown;
+}
+
+/**
+ * Sends the child's stdout and stderr over the channel in arrival order, ONE chunk in flight at a time,
+ * and pauses the child while chunks queue up (so a client that holds stdout back holds the child back,
+ * as with sshd). Why not two pipes: when window space returns, ssh2's server (1.17) retries only one
+ * of the two streams' waiting chunks, and never clears a chunk it has since sent, so a later wait
+ * re-sends it. A client applying backpressure while the command wrote stderr then lost that stderr or
+ * hung. With one write in flight nothing else waits, and the stale fields are cleared before each write.
+ * `done` is called once both streams ended and everything was sent.
+ */
+function forwardOutput(child: ChildProcessWithoutNullStreams, channel: ServerChannel, done: () => void): void {
+  const queue: Array<{ stderr: boolean; chunk: Buffer }> = [];
+  const pending = channel as unknown as PendingChunks;
+  let writing = false;
+  let ended = 0;
+  const pump = (): void => {
+    if (writing) return;
+    if (queue.length < 4) {
+      child.stdout.resume();
+      child.stderr.resume();
+    }
+    const next = queue.shift();
+    if (!next) {
+      if (ended === 2) done();
+      return;
+    }
+    writing = true;
+    pending._chunk = pending._chunkcb = pending._chunkErr = pending._chunkcbErr = undefined;
+    (next.stderr ? channel.stderr : channel).write(next.chunk, () => {
+      writing = false;
+      pump();
+    });
+  };
+  const take = (stderr: boolean) => (chunk: Buffer) => {
+    queue.push({ stderr, chunk });
+    if (queue.length >= 8) {
+      child.stdout.pause();
+      child.stderr.pause();
+    }
+    pump();
+  };
+  child.stdout.on('data', take(false));
+  child.stderr.on('data', take(true));
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('end', () => {
+      ended++;
+      pump();
+    });
+  }
 }
 
 /** A TCP server that accepts connections and never says anything (a stalled SSH handshake). */
@@ -201,6 +256,27 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       })
+  };
+}
+
+/**
+ * A TCP server that accepts every connection and resets it at once (an sshd that is restarting, or
+ * `MaxStartups` refusing): a connect-phase failure. `connections` counts the attempts that reached it.
+ */
+export async function startResettingServer(): Promise<{ port: number; readonly connections: number; close(): Promise<void> }> {
+  let connections = 0;
+  const server: NetServer = createServer((s) => {
+    connections++;
+    s.on('error', () => undefined);
+    s.resetAndDestroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get connections() {
+      return connections;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
   };
 }
 
@@ -223,4 +299,51 @@ export function connectToTestServer(server: TestSshServer, commandTimeoutMs = 60
       options: { connectTimeoutMs: 3000, commandTimeoutMs, keepaliveIntervalMs: 1000, keepaliveCountMax: 3, connectRetries: 0, connectRetryDelayMs: 100, parallel: 1 }
     }
   );
+}
+
+/** A destination for `execToStream` that measures what it gets instead of keeping it. */
+export interface MeasuringSink {
+  sink: Writable;
+  /** Bytes written so far. */
+  readonly bytes: number;
+  /** Hex SHA-256 of every byte written so far. */
+  digest(): string;
+  /** The most bytes ever buffered in the sink (its `writableLength`): bounded when backpressure is honoured. */
+  readonly peakBuffered: number;
+  /** Every byte, when created with `keep: true`. */
+  received(): Buffer;
+}
+
+/**
+ * A Writable that hashes and counts what it receives. `delayMs` makes every write slow (a slow disk or
+ * upload); `failAfterBytes` fails the write that crosses it with `disk full`.
+ */
+export function measuringSink(opts: { highWaterMark?: number; delayMs?: number; failAfterBytes?: number; keep?: boolean } = {}): MeasuringSink {
+  const hash = createHash('sha256');
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  let peakBuffered = 0;
+  const sink: Writable = new Writable({
+    highWaterMark: opts.highWaterMark ?? 16 * 1024,
+    write(chunk: Buffer, _encoding, done) {
+      peakBuffered = Math.max(peakBuffered, sink.writableLength);
+      if (opts.failAfterBytes !== undefined && bytes + chunk.length > opts.failAfterBytes) return done(new Error('disk full'));
+      bytes += chunk.length;
+      hash.update(chunk);
+      if (opts.keep) kept.push(chunk);
+      if (opts.delayMs) setTimeout(done, opts.delayMs);
+      else done();
+    }
+  });
+  return {
+    sink,
+    get bytes() {
+      return bytes;
+    },
+    digest: () => hash.copy().digest('hex'),
+    get peakBuffered() {
+      return peakBuffered;
+    },
+    received: () => Buffer.concat(kept)
+  };
 }

@@ -1,5 +1,5 @@
 // Error types of the SSH core. Each says which host, what happened and, where it can, what to do.
-import type { HostTarget } from './types.js';
+import type { HostTarget, PipelineStage } from './types.js';
 
 /** Where a connection attempt failed: only `connect` (TCP, handshake timeout) is ever retried. */
 export type SshFailurePhase = 'connect' | 'handshake' | 'auth' | 'host-key' | 'jump';
@@ -51,6 +51,25 @@ export class RemoteCommandError extends Error {
     readonly detail: string
   ) {
     super(`${label} on ${host} ${detail}${stderrTail ? `; stderr ends with:\n${stderrTail}` : ''}`);
+  }
+}
+
+/** A stage of a remote pipeline (`execToStream` with stages) failed: which one, with which exit code. */
+export class PipelineStageError extends RemoteCommandError {
+  override name = 'PipelineStageError';
+  constructor(
+    host: string,
+    label: string,
+    /** The stage the failure is blamed on (see `execToStream`), 1-based. */
+    readonly stage: number,
+    /** Its command text. */
+    readonly stageCommand: string,
+    /** Every stage with its exit status. */
+    readonly stages: readonly PipelineStage[],
+    stderrTail: string,
+    detail: string
+  ) {
+    super(host, label, stages[stage - 1]?.code ?? null, stderrTail, detail);
   }
 }
 

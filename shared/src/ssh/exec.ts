@@ -1,6 +1,7 @@
 // One remote command on an open connection: wrapped so its process group can be killed, streamed with
 // bounded memory, and finished with an honest result (no exit status = code null = outcome unknown).
 import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { scrubSecrets } from '../secrets.js';
 import { RemoteCommandError, SshConnectionLostError } from './errors.js';
@@ -101,8 +102,37 @@ async function runControl(client: Client, command: string, timeoutMs: number): P
   });
 }
 
+/** What a run on a channel did, with what only the streaming variant has. */
+export interface ChannelRunResult extends ExecResult {
+  /** Bytes of stdout handed to the sink (0 without one). */
+  stdoutBytes: number;
+  /** Why the sink failed (error, or closed early); the remote process group was killed because of it. */
+  sinkError?: Error;
+}
+
 /** Runs one command; see `SshSession.exec`. */
 export async function runExec(host: ExecHost, command: string, opts: ExecOptions, defaultTimeoutMs: number): Promise<ExecResult> {
+  const { stdoutBytes: _bytes, ...result } = await runOnChannel(host, command, opts, defaultTimeoutMs);
+  return result;
+}
+
+/**
+ * Runs one command whose stdout goes, as raw bytes, to `sink` (`stdout` of the result stays empty). The
+ * channel is paused while `sink.write` reports a full buffer, so a slow sink holds the remote command
+ * back instead of filling memory. A sink that errors or closes early kills the remote process group.
+ * The sink is neither ended nor destroyed here: that is the caller's decision once it sees the result.
+ */
+export function runExecToSink(
+  host: ExecHost,
+  command: string,
+  opts: Omit<ExecOptions, 'onStdout'>,
+  defaultTimeoutMs: number,
+  sink: Writable
+): Promise<ChannelRunResult> {
+  return runOnChannel(host, command, opts, defaultTimeoutMs, sink);
+}
+
+async function runOnChannel(host: ExecHost, command: string, opts: ExecOptions, defaultTimeoutMs: number, sink?: Writable): Promise<ChannelRunResult> {
   const lost = host.lostReason();
   if (lost) throw new SshConnectionLostError(host.hostLabel, lost);
   const started = Date.now();
@@ -111,9 +141,9 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
   const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs;
   const { channel, exit, closed } = await openChannel(host.client, wrapCommand(command, marker, opts.cwd));
 
-  const outTail = new TailBuffer(tailBytes);
+  const outTail = new TailBuffer(sink ? 0 : tailBytes);
   const errTail = new TailBuffer(tailBytes);
-  const outLines = opts.onStdout ? new LineSplitter(opts.onStdout) : undefined;
+  const outLines = opts.onStdout && !sink ? new LineSplitter(opts.onStdout) : undefined;
   const errLines = opts.onStderr ? new LineSplitter(opts.onStderr) : undefined;
   let pgid: number | undefined;
   // Until the marker line is seen, stderr bytes are held back (at most MARKER_LINE_MAX).
@@ -124,10 +154,6 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
     errLines?.push(chunk);
   };
 
-  channel.on('data', (chunk: Buffer) => {
-    outTail.push(chunk);
-    outLines?.push(chunk);
-  });
   channel.stderr.on('data', (chunk: Buffer) => {
     if (errHead === undefined) return pushErr(chunk);
     const head: Buffer = Buffer.concat([errHead, chunk]);
@@ -146,12 +172,18 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
     }
   });
 
-  return new Promise<ExecResult>((resolve) => {
+  return new Promise<ChannelRunResult>((resolve) => {
     let timedOut = false;
     let connectionError: string | undefined;
+    let sinkError: Error | undefined;
     let done = false;
+    let aborting = false;
     let timer: NodeJS.Timeout | undefined;
     let closeTimer: NodeJS.Timeout | undefined;
+    let stdoutBytes = 0;
+    // Stream mode: set once the command is being killed, so what is still buffered drains into nothing.
+    let discard = false;
+    let waitingForDrain = false;
 
     const finish = (): void => {
       if (done) return;
@@ -159,12 +191,13 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
       clearTimeout(timer);
       clearTimeout(closeTimer);
       unsubscribe();
+      sink?.off('drain', onDrain);
       if (errHead && errHead.length) pushErr(errHead);
       errHead = undefined;
       outLines?.end();
       errLines?.end();
       const { code, signal } = exit;
-      if (code === null && !signal && !timedOut && !connectionError) {
+      if (code === null && !signal && !timedOut && !connectionError && !sinkError) {
         connectionError = host.lostReason() ?? 'the channel closed without an exit status (session killed?)';
       }
       resolve({
@@ -175,9 +208,72 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
         truncated: outTail.truncated || errTail.truncated,
         durationMs: Date.now() - started,
         timedOut,
-        ...(connectionError ? { connectionError } : {})
+        ...(connectionError ? { connectionError } : {}),
+        stdoutBytes,
+        ...(sinkError ? { sinkError } : {})
       });
     };
+
+    /** Kills the remote process group (TERM, then KILL) and closes the channel; `why` is for the case the group is not known. */
+    const abortRemote = (why: string): void => {
+      if (aborting) return;
+      aborting = true;
+      if (sink) {
+        discard = true;
+        channel.resume();
+      }
+      const closeAnyway = (): void => {
+        if (done) return;
+        closeTimer = setTimeout(() => {
+          channel.close();
+          finish();
+        }, CLOSE_AFTER_KILL_MS);
+      };
+      if (pgid === undefined) {
+        connectionError = `${why} before the remote process group was known; it may still be running`;
+        channel.close();
+        closeAnyway();
+        return;
+      }
+      runControl(host.client, killGroupCommand(pgid), KILL_GRACE_MS + 3000)
+        .catch((err: unknown) => {
+          connectionError = `${why}, and killing the remote process group failed: ${String(err)}`;
+        })
+        .finally(() => {
+          channel.close();
+          closeAnyway();
+        });
+    };
+
+    const onDrain = (): void => {
+      waitingForDrain = false;
+      channel.resume();
+    };
+
+    if (sink) {
+      channel.on('data', (chunk: Buffer) => {
+        if (discard) return;
+        stdoutBytes += chunk.length;
+        if (!sink.write(chunk) && !waitingForDrain && !discard) {
+          waitingForDrain = true;
+          channel.pause();
+          sink.once('drain', onDrain);
+        }
+      });
+      const failSink = (err: Error): void => {
+        if (done || sinkError) return;
+        sinkError = err;
+        abortRemote('the destination failed');
+      };
+      // Stays attached after the run: an error the sink raises later must not become an uncaught exception.
+      sink.on('error', failSink);
+      sink.once('close', () => failSink(new Error('the destination was closed before the command finished')));
+    } else {
+      channel.on('data', (chunk: Buffer) => {
+        outTail.push(chunk);
+        outLines?.push(chunk);
+      });
+    }
 
     const unsubscribe = host.onLost((reason) => {
       connectionError = reason;
@@ -190,27 +286,7 @@ export async function runExec(host: ExecHost, command: string, opts: ExecOptions
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
         timedOut = true;
-        const closeAnyway = (): void => {
-          if (done) return;
-          closeTimer = setTimeout(() => {
-            channel.close();
-            finish();
-          }, CLOSE_AFTER_KILL_MS);
-        };
-        if (pgid === undefined) {
-          connectionError = 'timed out before the remote process group was known; it may still be running';
-          channel.close();
-          closeAnyway();
-          return;
-        }
-        runControl(host.client, killGroupCommand(pgid), KILL_GRACE_MS + 3000)
-          .catch((err: unknown) => {
-            connectionError = `timed out, and killing the remote process group failed: ${String(err)}`;
-          })
-          .finally(() => {
-            channel.close();
-            closeAnyway();
-          });
+        abortRemote('timed out');
       }, timeoutMs);
     }
 

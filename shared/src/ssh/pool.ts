@@ -1,4 +1,6 @@
-// One connection per host for a whole run, and bounded-concurrency fan-out over hosts.
+// One connection per host for a whole run; fan-out over hosts: all at once with a bound (read-only work)
+// or rolling, batch by batch, stopping at the first failure (changes to production).
+import { mapLimit, settle } from '../concurrency/index.js';
 import { toError } from '../errors.js';
 import { describeTarget } from './errors.js';
 import { SshSession } from './session.js';
@@ -64,33 +66,79 @@ export type HostOutcome<T> =
   | { target: HostTarget; label: string; ok: true; value: T; log: HostLog; durationMs: number }
   | { target: HostTarget; label: string; ok: false; error: Error; log: HostLog; durationMs: number };
 
+/** A host a rolling run never started, because an earlier host failed. Its `log` stays empty. */
+export interface SkippedHostOutcome {
+  target: HostTarget;
+  label: string;
+  ok: false;
+  skipped: true;
+  /** `not started: <host> failed` (every failed host of the batch that stopped the run). */
+  reason: string;
+  log: HostLog;
+  durationMs: 0;
+}
+
+/** One host of a rolling run: it ran (`skipped: false`, then as `HostOutcome`) or it was never started. */
+export type RollingHostOutcome<T> = (HostOutcome<T> & { skipped: false }) | SkippedHostOutcome;
+
+/** How a rolling run proceeds. */
+export interface RollingOptions {
+  /** Hosts worked on together, as one batch (1: strictly host by host). A positive integer. */
+  maxParallel: number;
+}
+
+/** Runs `fn` for one host, keeping its log and timing whatever happens. */
+async function runOnHost<T>(target: HostTarget, fn: (target: HostTarget, log: HostLog) => Promise<T>): Promise<HostOutcome<T>> {
+  const log = new HostLog();
+  const started = Date.now();
+  const label = describeTarget(target);
+  // toError first: a thrown non-Error keeps its JSON in the message (settle alone would print [object Object]).
+  const settled = await settle(() => fn(target, log).catch((err: unknown) => Promise.reject(toError(err))));
+  const durationMs = Date.now() - started;
+  return settled.ok ? { target, label, ok: true, value: settled.value, log, durationMs } : { target, label, ok: false, error: settled.error, log, durationMs };
+}
+
 /**
  * Runs `fn` for every target with at most `limit` running at once, and returns one settled outcome per
- * target in input order. A failing host never stops the others; its log lines are kept.
+ * target in input order. A failing host never stops the others; its log lines are kept. For read-only
+ * work (health checks); operations that change production use `runOnHostsRolling`.
  */
 export async function runOnHosts<T>(
   targets: readonly HostTarget[],
   limit: number,
   fn: (target: HostTarget, log: HostLog) => Promise<T>
 ): Promise<HostOutcome<T>[]> {
-  const outcomes = new Array<HostOutcome<T>>(targets.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const i = next++;
-      const target = targets[i];
-      const log = new HostLog();
-      const started = Date.now();
-      const label = describeTarget(target);
-      try {
-        const value = await fn(target, log);
-        outcomes[i] = { target, label, ok: true, value, log, durationMs: Date.now() - started };
-      } catch (err) {
-        outcomes[i] = { target, label, ok: false, error: toError(err), log, durationMs: Date.now() - started };
-      }
+  return mapLimit(targets, limit, (target) => runOnHost(target, fn));
+}
+
+/**
+ * Runs `fn` over the targets in order for an operation that changes production (deploy, migration,
+ * certificate renewal): in batches of `maxParallel` hosts, each batch started only once the previous one
+ * has finished. After a batch in which any host failed nothing more is started: the hosts of that batch
+ * still finish (stopping a host half-way through a change is worse than letting it end), and every later
+ * host is reported as `skipped`, never run. Outcomes come in input order, with per-host logs as in
+ * `runOnHosts`.
+ */
+export async function runOnHostsRolling<T>(
+  targets: readonly HostTarget[],
+  opts: RollingOptions,
+  fn: (target: HostTarget, log: HostLog) => Promise<T>
+): Promise<RollingHostOutcome<T>[]> {
+  const size = opts.maxParallel;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`runOnHostsRolling: maxParallel must be a positive integer, got ${String(size)}`);
+  const outcomes: RollingHostOutcome<T>[] = [];
+  let stoppedBy: string | undefined;
+  for (let start = 0; start < targets.length; start += size) {
+    const batch = targets.slice(start, start + size);
+    if (stoppedBy !== undefined) {
+      const reason = `not started: ${stoppedBy} failed`;
+      for (const target of batch) outcomes.push({ target, label: describeTarget(target), ok: false, skipped: true, reason, log: new HostLog(), durationMs: 0 });
+      continue;
     }
-  };
-  const workers = Math.max(1, Math.min(limit, targets.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+    const ran = await runOnHosts(batch, size, fn);
+    outcomes.push(...ran.map((o) => ({ ...o, skipped: false as const })));
+    const failed = ran.filter((o) => !o.ok).map((o) => o.label);
+    if (failed.length) stoppedBy = failed.join(', ');
+  }
   return outcomes;
 }

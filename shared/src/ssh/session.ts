@@ -1,15 +1,16 @@
 // One SSH connection to one host: pinned host key, bounded connect with connect-phase-only retries,
-// keepalive, optional jump host, and exec on top of it.
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Duplex } from 'node:stream';
+// keepalive, optional jump host, and exec on top of it (text output, or raw bytes into a Writable).
+import type { Duplex, Writable } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as ClientType, ConnectConfig } from 'ssh2';
+import { withRetries } from '../concurrency/index.js';
 import { registerSecret } from '../secrets.js';
 import { describeTarget, HostKeyMismatchError, SshConnectError } from './errors.js';
 import type { SshFailurePhase } from './errors.js';
 import { assertSucceeded, commandLabel, runExec, runRawExec } from './exec.js';
 import type { ExecHost, RawExecResult } from './exec.js';
-import type { ExecOptions, ExecResult, HostTarget, SshConnectParams } from './types.js';
+import { runExecToStream, type StreamCommand } from './exec-stream.js';
+import type { ExecOptions, ExecResult, HostTarget, SshConnectParams, StreamExecOptions, StreamExecResult } from './types.js';
 
 const { Client } = ssh2;
 
@@ -24,11 +25,6 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHO
 interface AttemptFailure {
   error: Error;
   retryable: boolean;
-}
-
-/** Jittered exponential backoff: base × 2^attempt, scaled by a random factor in [0.5, 1.5). */
-export function retryDelay(baseMs: number, attempt: number, random: () => number = Math.random): number {
-  return Math.round(baseMs * 2 ** attempt * (0.5 + random()));
 }
 
 function classify(target: HostTarget, err: Error & { level?: string; code?: string }, mismatch: HostKeyMismatchError | undefined, attempt: number, via?: string): AttemptFailure {
@@ -108,18 +104,17 @@ function connectOnce(target: HostTarget, params: SshConnectParams, attempt: numb
   });
 }
 
-/** Retries `attempt` on retryable failures only, with bounded jittered backoff. */
-async function withConnectRetries<T>(params: SshConnectParams, attempt: (n: number) => Promise<T>): Promise<T> {
-  const retries = Math.max(0, params.options.connectRetries);
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(n);
-    } catch (err) {
-      const retryable = (err as { retryable?: boolean }).retryable === true;
-      if (!retryable || n > retries) throw err;
-      await sleep(retryDelay(params.options.connectRetryDelayMs, n - 1));
-    }
-  }
+/**
+ * Retries `attempt` on failures its classification marked retryable (the connect phase only: never a
+ * host-key mismatch, authentication or handshake failure), `connectRetries` times, with the core's
+ * jittered exponential backoff from `connectRetryDelayMs`.
+ */
+function withConnectRetries<T>(params: SshConnectParams, attempt: (n: number) => Promise<T>): Promise<T> {
+  return withRetries(attempt, {
+    attempts: Math.max(0, params.options.connectRetries) + 1,
+    baseMs: params.options.connectRetryDelayMs,
+    classify: (err) => ({ retry: (err as { retryable?: boolean }).retryable === true })
+  });
 }
 
 function forwardThrough(jump: ClientType, target: HostTarget): Promise<NodeJS.ReadableStream> {
@@ -221,6 +216,27 @@ export class SshSession {
   async execChecked(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const result = await this.exec(command, opts);
     return assertSucceeded(this.label, commandLabel(command, opts.label), result);
+  }
+
+  /**
+   * Runs a command whose stdout is an artifact and writes that stdout, byte for byte (never decoded),
+   * into `destination`, e.g. a file stream for `['pg_dump -Fc app', 'zstd -1']`. Memory stays bounded
+   * whatever the size: while `destination.write` reports a full buffer the channel is paused, and SSH
+   * flow control holds the remote command back. stderr is kept as a bounded tail; the process group is
+   * killed on timeout as for `exec`.
+   *
+   * Give `command` as stages to have each stage's exit status checked (sh has no portable `pipefail`):
+   * a failed first stage fails the whole even when the last stage exits 0, and the PipelineStageError
+   * names the host, the stage and its exit code. A plain string is one command, judged by its own exit
+   * status only.
+   *
+   * Resolves, once the destination has been ended and has finished, with the byte count. Throws a
+   * RemoteCommandError on a non-zero exit, timeout, lost connection or failing destination (which also
+   * kills the remote command); the destination is then destroyed, never ended, so a partial artifact
+   * cannot pass for a whole one.
+   */
+  execToStream(command: StreamCommand, destination: Writable, opts: StreamExecOptions = {}): Promise<StreamExecResult> {
+    return runExecToStream(this.execHost(), command, destination, opts, this.params.options.commandTimeoutMs);
   }
 
   /**

@@ -27,9 +27,9 @@ export interface SshOptions {
   keepaliveCountMax: number;
   /** Extra attempts of the connect phase only (refused, reset, timeout); auth and host-key failures never retry. */
   connectRetries: number;
-  /** Base delay between connect attempts; the real delay is jittered in [base/2, base*1.5] and doubles per attempt. */
+  /** Base delay between connect attempts; the real delay (the core's `backoffDelay`) is jittered in [base/2, base*1.5), doubles per attempt and stays under 30 s. */
   connectRetryDelayMs: number;
-  /** How many hosts `runOnHosts` works on at once. */
+  /** How many hosts `runOnHosts` works on at once (rolling changes choose their own `maxParallel`). */
   parallel: number;
   /** Optional bastion; the target connection is tunnelled through it with `forwardOut`. */
   jumpHost?: HostTarget;
@@ -81,4 +81,41 @@ export interface ExecResult {
   timedOut: boolean;
   /** Why the connection or channel ended without an exit status (keepalive timeout, reset, ...). */
   connectionError?: string;
+}
+
+/** Options of a command whose stdout goes to a Writable as raw bytes (`SshSession.execToStream`). */
+export interface StreamExecOptions {
+  /** Directory to run in; a missing directory fails the command (it never runs in `$HOME`). */
+  cwd?: string;
+  /** Bytes sent to the (first stage's) stdin, then EOF. Without it stdin is closed at once. */
+  stdin?: string | Buffer;
+  /** Kill the remote process group after this long; defaults to the session's `commandTimeoutMs`. */
+  timeoutMs?: number;
+  /** Whole decoded lines of stderr as they arrive (no trailing newline). */
+  onStderr?: (line: string) => void;
+  /** How many trailing bytes of stderr to keep; default 64 KiB. */
+  tailBytes?: number;
+  /** Short name of the command for errors and logs (defaults to the stages joined with ` | `, shortened). */
+  label?: string;
+}
+
+/** One stage of a remote pipeline and its exit status (`null`: it reported none, e.g. it was killed). */
+export interface PipelineStage {
+  /** 1 for the first stage. */
+  index: number;
+  command: string;
+  code: number | null;
+}
+
+/** What a successful `execToStream` did. Failures throw instead (see `SshSession.execToStream`). */
+export interface StreamExecResult {
+  /** Bytes of stdout written to the destination, which has been ended and has finished. */
+  bytes: number;
+  /** Last `tailBytes` of stderr, decoded as UTF-8, without the stage-status line. */
+  stderr: string;
+  /** True when stderr produced more than `tailBytes`. */
+  truncated: boolean;
+  durationMs: number;
+  /** Every stage with exit code 0, when the command was given as stages. */
+  stages?: PipelineStage[];
 }
