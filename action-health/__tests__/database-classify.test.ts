@@ -10,7 +10,6 @@ import {
   classifyUnusedIndexes,
   DEFAULT_CACHE_HIT_POLICY
 } from '../src/database/classify-database.js';
-import { describeConnectError } from '../src/database/describe-connect-error.js';
 import { formatDuration } from '../src/database/format.js';
 import { presentQuery, QUERY_TEXT_MAX } from '../src/database/query-text.js';
 import type { DatabaseSnapshot, SessionFact } from '../src/database/snapshot.js';
@@ -202,20 +201,5 @@ describe('query text in reports', () => {
     [7_500_000, '2 h 5 min']
   ])('formats %p ms as %p', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
-  });
-});
-
-describe('why a connection failed, in one line', () => {
-  it.each([
-    [{ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }, 'not accepting connections: connection refused'],
-    [{ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND db' }, 'host name does not resolve'],
-    [{ message: 'Connection terminated due to connection timeout' }, 'no answer within 3000 ms'],
-    [{ code: '28P01', message: 'password authentication failed for user "a2a_user"' }, 'rejected the credentials'],
-    [{ code: '3D000', message: 'database "nope" does not exist' }, 'database "nope" does not exist'],
-    [{ code: '57P03', message: 'the database system is starting up' }, 'not accepting connections: the database system is starting up'],
-    [{ code: '53300', message: 'sorry, too many clients already' }, 'max_connections reached'],
-    [{ message: 'Connection terminated unexpectedly' }, 'closed the connection during start-up']
-  ])('%j reads "%s"', (error, text) => {
-    expect(describeConnectError(error, 3000)).toContain(text);
   });
 });

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { defaultConfig, scrubSecrets } from '../../shared/src/index.js';
 import { LAB_DIR, readLabPart } from '../../test-support/lab.js';
 import { checkDatabase } from '../src/database/index.js';
-import { clientConfigFromUrl } from '../../shared/src/index.js';
+import { parseDatabaseUrl } from '../../shared/src/index.js';
 import { freePort } from '../../test-support/free-port.js';
 
 interface LabPostgres {
@@ -41,7 +41,7 @@ async function closeAll(): Promise<void> {
 afterAll(closeAll);
 
 async function check(thresholds = base, url = lab.url, timeoutMs = 5000) {
-  const checks = await checkDatabase(clientConfigFromUrl(url, 'lab url'), thresholds, { target: 'lab', timeoutMs });
+  const checks = await checkDatabase(parseDatabaseUrl(url, 'lab url'), thresholds, { target: 'lab', timeoutMs });
   return Object.fromEntries(checks.map((c) => [c.id, c]));
 }
 

@@ -15,8 +15,7 @@ import {
   registerSecret,
   SSH_INPUTS,
   truncate,
-  clientConfigFromUrl,
-  describeDatabaseTarget,
+  readDatabaseUrl,
   type HostTarget,
   type InputContext,
   type SshSettings
@@ -176,11 +175,9 @@ export function readHealthInputs(ctx: InputContext): HealthInputs {
 }
 
 function readDatabase(ctx: InputContext, timeoutMs: number, ssh: SshSettings | undefined, project: string): HealthInputs['database'] {
-  const fromInput = readSecret(I.databaseUrl);
-  const envName = ctx.config.database.urlEnv;
-  const url = fromInput ?? (envName ? process.env[envName] || undefined : undefined);
+  const db = readDatabaseUrl(I.databaseUrl, ctx.config);
   const via = readString(I.databaseSshHost);
-  if (!url) {
+  if (!db) {
     if (via) {
       throw new ConfigurationError(
         `Input '${I.databaseSshHost}' is set but there is no database to reach through it: set '${I.databaseUrl}' too, e.g. 'postgresql://a2a_user:PASSWORD@postgres:5432/a2a_world' (from a secret).`
@@ -188,13 +185,11 @@ function readDatabase(ctx: InputContext, timeoutMs: number, ssh: SshSettings | u
     }
     return undefined;
   }
-  const what = fromInput ? `Input '${I.databaseUrl}'` : `Environment variable ${envName} (config 'database.url-env')`;
-  const clientConfig = clientConfigFromUrl(url, what);
   const t = ctx.config.thresholds;
-  const route = via ? readDatabaseRoute(ctx, via, url, ssh, project) : undefined;
+  const route = via ? readDatabaseRoute(ctx, via, db.url, ssh, project) : undefined;
   return {
-    clientConfig,
-    target: route ? `${describeDatabaseTarget(url)} via ${route.host.name}` : describeDatabaseTarget(url),
+    clientConfig: { connectionString: db.url },
+    target: route ? `${db.target} via ${route.host.name}` : db.target,
     thresholds: { dbConnectionsWarnPercent: t.dbConnectionsWarnPercent, dbConnectionsFail: t.dbConnectionsFail, longQueryMs: t.longQueryMs },
     timeoutMs: Math.min(timeoutMs, 30_000),
     ...(route ? { route } : {})

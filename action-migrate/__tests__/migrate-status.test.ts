@@ -121,3 +121,27 @@ describe('action-migrate refuses bad input before touching anything', () => {
     expect(writes.join('')).toContain(says);
   });
 });
+
+describe('action-migrate against a database it cannot reach', () => {
+  it('fails the step saying which database and why, without the password', async () => {
+    const { closedPort } = await import('../../test-support/ssh-server.js');
+    const port = await closedPort();
+    const writes: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let r;
+    try {
+      r = await runStatus({ 'database-url': `postgresql://a2a_user:unreachable-pw-123@127.0.0.1:${port}/a2a_world` });
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(r.outputs.status).toBe('fail');
+    expect(r.exitCode).toBe(1);
+    const log = writes.join('').replace(/^::add-mask::.*$/gm, '');
+    expect(log).toContain(`a2a_user@127.0.0.1:${port}/a2a_world: not accepting connections: connection refused`);
+    expect(log).not.toContain('unreachable-pw-123');
+  });
+});

@@ -1,9 +1,7 @@
 // The migrate action's own inputs and outputs, named once, and the reader that parses them up front.
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type pg from 'pg';
-import { clientConfigFromUrl, ConfigurationError, describeDatabaseTarget, readSecret, readString, truncate, type InputContext } from '../../shared/src/index.js';
-
+import { ConfigurationError, readDatabaseUrl, readString, truncate, type DatabaseUrl, type InputContext } from '../../shared/src/index.js';
 
 /** Inputs only `action-migrate` reads. If you rename one, update action.yml and README.md. */
 export const MIGRATE_INPUTS = {
@@ -38,7 +36,8 @@ export interface MigrateInputs {
   migrationsDir: string;
   /** As the user wrote it, for messages. */
   migrationsDirInput: string;
-  clientConfig: pg.ClientConfig;
+  /** The database, its password registered as a secret; `database.target` is printable. */
+  database: DatabaseUrl;
   /** `user@host:port/db`, never the password. */
   target: string;
 }
@@ -46,8 +45,7 @@ export interface MigrateInputs {
 /** Parses every input; throws ConfigurationError naming the input and the fix. Touches no database. */
 export function readMigrateInputs(ctx: InputContext, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): MigrateInputs {
   const operation = readOperation();
-  const url = readDatabaseUrl(ctx);
-  const clientConfig = clientConfigFromUrl(url.value, url.what);
+  const database = readDatabase(ctx);
   const dirInput = readString(MIGRATE_INPUTS.migrationsDir) ?? DEFAULT_MIGRATIONS_DIR;
   const migrationsDir = isAbsolute(dirInput) ? dirInput : resolve(workspace, dirInput);
   if (!existsSync(migrationsDir) || !statSync(migrationsDir).isDirectory()) {
@@ -55,7 +53,7 @@ export function readMigrateInputs(ctx: InputContext, workspace = process.env.GIT
       `Input '${MIGRATE_INPUTS.migrationsDir}': '${truncate(dirInput)}' is not a folder in the workspace. Check out the repository first (actions/checkout) and point it at the folder holding the NNNN_name.sql files.`
     );
   }
-  return { operation, migrationsDir, migrationsDirInput: dirInput, clientConfig, target: describeDatabaseTarget(url.value) };
+  return { operation, migrationsDir, migrationsDirInput: dirInput, database, target: database.target };
 }
 
 function readOperation(): Operation {
@@ -69,12 +67,11 @@ function readOperation(): Operation {
   throw new ConfigurationError(`Input '${MIGRATE_INPUTS.operation}' must be 'status' (the only operation available so far), got '${truncate(raw)}'.`);
 }
 
-function readDatabaseUrl(ctx: InputContext): { value: string; what: string } {
-  const fromInput = readSecret(MIGRATE_INPUTS.databaseUrl);
-  if (fromInput) return { value: fromInput, what: `Input '${MIGRATE_INPUTS.databaseUrl}'` };
+/** The core's database-URL reader; status cannot run without a database, so its absence is a mistake. */
+function readDatabase(ctx: InputContext): DatabaseUrl {
+  const database = readDatabaseUrl(MIGRATE_INPUTS.databaseUrl, ctx.config);
+  if (database) return database;
   const envName = ctx.config.database.urlEnv;
-  const fromEnv = envName ? process.env[envName]?.trim() : undefined;
-  if (envName && fromEnv) return { value: fromEnv, what: `Environment variable '${envName}' (config database.url-env)` };
   throw new ConfigurationError(
     `Input '${MIGRATE_INPUTS.databaseUrl}' is required: pass it from a secret, e.g. 'database-url: \${{ secrets.DATABASE_URL }}'` +
       (envName ? `, or set the environment variable '${envName}' named by database.url-env in the config.` : '.')

@@ -1,6 +1,6 @@
 // Database migrations, first version: `operation: status` only. Reads the migrations folder and the
 // schema_migrations table (read-only) and reports applied, pending, edited and vanished migrations.
-import { buildReport, runAction, type ActionDefinition } from '../../shared/src/index.js';
+import { buildReport, DatabaseConnectError, runAction, type ActionDefinition } from '../../shared/src/index.js';
 import { readMigrateInputs, STATUS_TIMEOUT_MS, type MigrateInputs } from './inputs.js';
 import { planStatus } from './plan-status.js';
 import { readApplied } from './read-applied.js';
@@ -20,7 +20,11 @@ export const definition: ActionDefinition<MigrateInputs> = {
       return found;
     });
     const applied = await ctx.log.group(`Reading schema_migrations on ${inputs.target}`, async () => {
-      const state = await readApplied(inputs.clientConfig, STATUS_TIMEOUT_MS);
+      const state = await readApplied(inputs.database, STATUS_TIMEOUT_MS).catch((err: unknown) => {
+        // The session's message says what happened; the step's error should also say to which database.
+        if (err instanceof DatabaseConnectError) throw new DatabaseConnectError(`${inputs.target}: ${err.message}`, err.code);
+        throw err;
+      });
       ctx.log.info(state.tableExists ? `${state.rows.length} applied.` : 'No schema_migrations table.');
       return state;
     });

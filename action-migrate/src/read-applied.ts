@@ -1,5 +1,8 @@
 // Reads the bookkeeping table schema_migrations, read-only. An absent table means nothing has been applied.
-import pg from 'pg';
+import { openDatabaseSession, type DatabaseTarget } from '../../shared/src/index.js';
+
+/** `application_name` of the status session, so a DBA sees who is reading. */
+export const MIGRATE_APPLICATION_NAME = 'a2a-ops migrate';
 
 /** The table the runbook's migration_manager and the coming engine keep. */
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -34,22 +37,23 @@ export interface AppliedState {
 const OPTIONAL_COLUMNS = ['name', 'checksum', 'applied_at', 'duration_ms'] as const;
 
 /**
- * Connects within `timeoutMs`, opens a READ ONLY transaction with a statement timeout, and reads every
- * row of schema_migrations (found through the search_path). Adapts to a table with only some of the
- * columns, as the runbook's `SELECT version FROM schema_migrations` implies older tables have.
+ * Opens a read-only session (the core's openDatabaseSession: connect, statement and lock timeouts all
+ * `timeoutMs`) and reads every row of schema_migrations (found through the search_path) in one READ
+ * ONLY transaction. Adapts to a table with only some of the columns, as the runbook's `SELECT version
+ * FROM schema_migrations` implies older tables have. A failed connection throws DatabaseConnectError
+ * with a readable, password-free message.
  */
-export async function readApplied(clientConfig: pg.ClientConfig, timeoutMs: number): Promise<AppliedState> {
-  const client = new pg.Client({
-    ...clientConfig,
-    application_name: clientConfig.application_name ?? 'a2a-ops migrate',
-    connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs + 1000
+export async function readApplied(database: DatabaseTarget, timeoutMs: number): Promise<AppliedState> {
+  const session = await openDatabaseSession(database, {
+    mode: 'read-only',
+    applicationName: MIGRATE_APPLICATION_NAME,
+    connectTimeoutMs: timeoutMs,
+    statementTimeoutMs: timeoutMs,
+    lockTimeoutMs: timeoutMs
   });
-  client.on('error', () => undefined);
-  await client.connect();
+  const client = session.client;
   try {
     await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
     const found = await client.query<{ oid: string | null }>(`SELECT to_regclass($1)::oid::text AS oid`, [MIGRATIONS_TABLE]);
     const oid = found.rows[0]?.oid;
     if (!oid) return { tableExists: false, rows: [], missingColumns: [] };
@@ -78,7 +82,6 @@ export async function readApplied(clientConfig: pg.ClientConfig, timeoutMs: numb
       }))
     };
   } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    await client.end().catch(() => undefined);
+    await session.close();
   }
 }

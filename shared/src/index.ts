@@ -21,3 +21,5 @@ export * from './digitalocean/index.js';
 export * from './database/client-config.js';
 export * from './concurrency/index.js';
 export * from './compose/index.js';
+export * from './database/session.js';
+export * from './database/describe-connect-error.js';

@@ -1,10 +1,18 @@
 // The database part of the health check: connect read-only within a timeout, probe, judge. Never writes, never kills.
-import type pg from 'pg';
-import { scrubSecrets, type Check } from '../../../shared/src/index.js';
+import {
+  DatabaseConnectError,
+  describeConnectError,
+  openDatabaseSession,
+  scrubSecrets,
+  type Check,
+  type DatabaseSession,
+  type DatabaseTarget
+} from '../../../shared/src/index.js';
 import { classifyDatabase, DEFAULT_CACHE_HIT_POLICY, unreachableCheck, type CacheHitPolicy, type DatabaseThresholds } from './classify-database.js';
-import { connectReadOnly } from './connect-read-only.js';
-import { describeConnectError } from './describe-connect-error.js';
 import { probeDatabase } from './probe-database.js';
+
+/** `application_name` of the check's session, so a DBA sees who is looking (and the check can skip itself). */
+export const CHECK_APPLICATION_NAME = 'a2a-ops health';
 
 /** Options of one database check run. */
 export interface CheckDatabaseOptions {
@@ -22,23 +30,29 @@ export interface CheckDatabaseOptions {
  * queries, sessions idle in a transaction, queries blocked on locks, top queries from pg_stat_statements
  * (when installed), cache hit rate and unused indexes.
  *
- * `clientConfig` is a `pg` client config built by the caller: a direct one (`clientConfigFromUrl`) or one
- * whose `stream` is a channel forwarded over SSH to the compose `postgres` service. Register its password
- * as a secret before calling (clientConfigFromUrl does). When the server cannot be reached the result is
- * the single failed `database:reachability` check; otherwise one check per aspect, kind `database`.
+ * `database` is what the core's openDatabaseSession takes: a parsed URL (`parseDatabaseUrl`), or a `pg`
+ * client config, e.g. one aimed at an SSH tunnel to the compose `postgres` service. The session is
+ * read-only, with the statement and lock timeouts at `timeoutMs`, and everything runs in one READ ONLY
+ * transaction that is rolled back. When the server cannot be reached the result is the single failed
+ * `database:reachability` check; otherwise one check per aspect, kind `database`.
  */
-export async function checkDatabase(
-  clientConfig: pg.ClientConfig,
-  thresholds: DatabaseThresholds,
-  opts: CheckDatabaseOptions
-): Promise<Check[]> {
-  let session;
+export async function checkDatabase(database: DatabaseTarget, thresholds: DatabaseThresholds, opts: CheckDatabaseOptions): Promise<Check[]> {
+  let session: DatabaseSession;
   try {
-    session = await connectReadOnly(clientConfig, opts.timeoutMs);
+    session = await openDatabaseSession(database, {
+      mode: 'read-only',
+      applicationName: CHECK_APPLICATION_NAME,
+      connectTimeoutMs: opts.timeoutMs,
+      statementTimeoutMs: opts.timeoutMs,
+      lockTimeoutMs: opts.timeoutMs
+    });
   } catch (error) {
-    return [unreachableCheck(opts.target, describeConnectError(error, opts.timeoutMs), opts.timeoutMs)];
+    const reason = error instanceof DatabaseConnectError ? error.message : describeConnectError(error, opts.timeoutMs);
+    return [unreachableCheck(opts.target, reason, opts.timeoutMs)];
   }
   try {
+    // One snapshot for every probe; each probe runs under its own savepoint inside it.
+    await session.query('BEGIN READ ONLY');
     const snapshot = await probeDatabase(session.client, session.connectMs);
     return classifyDatabase(opts.target, snapshot, thresholds, opts.cacheHit ?? DEFAULT_CACHE_HIT_POLICY);
   } catch (error) {

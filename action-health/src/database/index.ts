@@ -1,10 +1,9 @@
 // Sub-barrel of the health action's database checks: the one entry point and the helpers callers need.
-export { checkDatabase, type CheckDatabaseOptions } from './check-database.js';
+export { checkDatabase, CHECK_APPLICATION_NAME, type CheckDatabaseOptions } from './check-database.js';
 export {
   DATABASE_CHECK_IDS,
   DEFAULT_CACHE_HIT_POLICY,
   type CacheHitPolicy,
   type DatabaseThresholds
 } from './classify-database.js';
-export { CHECK_APPLICATION_NAME } from './connect-read-only.js';
 export { checkDatabaseThroughSsh, aimClientConfig, type DatabaseRoute, type RemoteDatabase } from './check-through-ssh.js';

@@ -1,5 +1,6 @@
-// Turns a failed connection attempt into the one line a person needs (pg_isready's words where they fit).
-import { scrubSecrets } from '../../../shared/src/index.js';
+// Turns a failed PostgreSQL connection attempt into the one line a person needs (pg_isready's words
+// where they fit), scrubbed of every registered secret.
+import { scrubSecrets } from '../secrets.js';
 
 interface ErrorLike {
   code?: string;
