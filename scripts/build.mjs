@@ -87,7 +87,9 @@ async function bundle(action, entry, outDir, outName = 'index.js', opts = {}) {
   );
   // Where load-library.ts finds the on-demand libraries: set by the entry, read at load time.
   const banner = opts.library ? ESM_BANNER : `${ESM_BANNER}globalThis.__A2A_LIBRARIES__ ??= new URL('${libraries}/', import.meta.url).href;\n`;
-  const commonjs = opts.library && LIBRARIES[opts.library].onFirstUse;
+  // CommonJS libraries stay CommonJS (index.cjs): loadLibrary imports them, requireLibrary and the
+  // on-first-use stand-ins require them synchronously.
+  const commonjs = opts.library && LIBRARIES[opts.library].format === 'commonjs';
   const { code, assets } = await ncc(entry, {
     externals,
     minify: false,
@@ -105,6 +107,11 @@ async function bundle(action, entry, outDir, outName = 'index.js', opts = {}) {
   mkdirSync(outDir, { recursive: true });
   if (commonjs) {
     writeFileSync(join(outDir, 'index.cjs'), code);
+    for (const [name, asset] of Object.entries(assets ?? {})) {
+      if (FOREIGN_ASSET.test(name) || name === 'package.json') continue;
+      mkdirSync(dirname(join(outDir, name)), { recursive: true });
+      writeFileSync(join(outDir, name), asset.source);
+    }
     return;
   }
   checkOnFirstUse(entry, code);

@@ -1,5 +1,6 @@
 // The one concurrency limiter of the core: bounded fan-out that keeps input order (p-limit underneath).
 import pLimit from 'p-limit';
+import { toError } from '../errors.js';
 
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight and resolves with the results in input
@@ -19,6 +20,6 @@ export async function settle<R>(fn: () => Promise<R>): Promise<Settled<R>> {
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    return { ok: false, error: toError(error) };
   }
 }

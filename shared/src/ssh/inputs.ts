@@ -1,6 +1,6 @@
 // Reads the common SSH inputs (hosts, ssh-user, ssh-private-key, ssh-passphrase, ssh-known-hosts, ssh-fingerprint) and the
 // config's `ssh` section into typed SshSettings. Every problem is a ConfigurationError naming the input.
-import ssh2 from 'ssh2';
+import { requireLibrary } from '../libraries/load-library.js';
 import { SSH_INPUTS } from '../contract.js';
 import type { HostConfig, OpsConfig } from '../config/types.js';
 import { ConfigurationError } from '../errors.js';
@@ -25,7 +25,7 @@ export function assertPrivateKey(key: string, passphrase: string | undefined, wh
       `${what} is not a private key: paste the whole key file, including its '-----BEGIN … PRIVATE KEY-----' and '-----END …-----' lines (a public key or a path does not work).`
     );
   }
-  const parsed = ssh2.utils.parseKey(key, passphrase);
+  const parsed = requireLibrary('ssh2').utils.parseKey(key, passphrase);
   if (parsed instanceof Error) {
     throw new ConfigurationError(
       `${what} could not be read: ${scrubSecrets(parsed.message)}. Check that it is complete and, if it is encrypted, pass its passphrase in '${SSH_INPUTS.sshPassphrase}' from a secret.`

@@ -1,8 +1,8 @@
 // One SSH connection to one host: pinned host key, bounded connect with connect-phase-only retries,
 // keepalive, optional jump host, and exec on top of it (text output, or raw bytes into a Writable).
 import type { Duplex, Writable } from 'node:stream';
-import ssh2 from 'ssh2';
 import type { Client as ClientType, ConnectConfig } from 'ssh2';
+import { requireLibrary } from '../libraries/load-library.js';
 import { withRetries } from '../concurrency/index.js';
 import { registerSecret } from '../secrets.js';
 import { describeTarget, HostKeyMismatchError, SshConnectError } from './errors.js';
@@ -12,7 +12,6 @@ import type { ExecHost, RawExecResult } from './exec.js';
 import { runExecToStream, type StreamCommand } from './exec-stream.js';
 import type { ExecOptions, ExecResult, HostTarget, SshConnectParams, StreamExecOptions, StreamExecResult } from './types.js';
 
-const { Client } = ssh2;
 
 /** ssh2 host key algorithm names for a pinned key type (RSA keys sign with several). */
 function hostKeyAlgorithms(keyType: string): string[] {
@@ -53,7 +52,8 @@ function classify(target: HostTarget, err: Error & { level?: string; code?: stri
 function connectOnce(target: HostTarget, params: SshConnectParams, attempt: number, sock?: NodeJS.ReadableStream, via?: string): Promise<ClientType> {
   const { auth, hostKeys, options } = params;
   return new Promise<ClientType>((resolve, reject) => {
-    const client = new Client();
+    // ssh2 loads with the first connection: a run that never opens SSH never parses it.
+    const client = new (requireLibrary('ssh2').Client)();
     let mismatch: HostKeyMismatchError | undefined;
     let settled = false;
     const settle = (err?: Error & { level?: string; code?: string }): void => {
