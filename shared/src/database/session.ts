@@ -2,6 +2,7 @@
 // settings (read-only by default for checks, statement and lock timeouts, application_name) in effect
 // before the caller's first query. `pg` is loaded on first use, so an action that never opens a
 // database never loads it.
+import { loadLibrary } from '../libraries/load-library.js';
 import type pg from 'pg';
 import { registerSecret, registerUrlSecrets, scrubSecrets } from '../secrets.js';
 import { parseDatabaseUrl, type DatabaseUrl } from './client-config.js';
@@ -99,7 +100,7 @@ function clientConfigOf(target: DatabaseTarget): pg.ClientConfig {
  */
 export async function openDatabaseSession(target: DatabaseTarget, opts: DatabaseSessionOptions): Promise<DatabaseSession> {
   const config = clientConfigOf(target);
-  const { default: pg } = await import('pg');
+  const { default: pg } = await loadLibrary('pg');
   const statementTimeout = opts.statementTimeoutMs ? ms(opts.statementTimeoutMs) : 0;
   const client = new pg.Client({
     ...config,
