@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createTlsScenarios, startTlsServer, type RunningServer, type TlsScenarioSet } from '../../test-support/tls/index.js';
 import { runBundle } from '../../test-support/run-bundle.js';
 
-const COUNT = 40;
+const COUNT = 56;
 let scenarios: TlsScenarioSet;
 let servers: RunningServer[] = [];
 let dir: string;

@@ -17,18 +17,18 @@ const WORKER = new URL('file:///opt/action/dist/workers/tls-handshake.js');
 describe('planning where the handshakes run', () => {
   const bundle = (cores: number): HandshakeThreads => ({ cores, workerUrl: WORKER });
   it.each([
-    [100, 100, '2 cores', bundle(2), 'workers', [62, 38], /^100 handshakes over 2 threads on 2 cores: 62 in this thread, 38 in each of 1 worker$/],
-    [100, 100, '4 cores', bundle(4), 'workers', [43, 19, 19, 19], /over 4 threads on 4 cores: 43 in this thread, 19 in each of 3 workers/],
-    [100, 3, '8 cores', bundle(8), 'workers', [50, 25, 25], /over 3 threads on 8 cores/],
-    [32, 100, '2 cores', bundle(2), 'workers', [28, 4], /over 2 threads/],
-    [31, 100, '2 cores', bundle(2), 'in-thread', undefined, /^31 handshakes in this thread: too few for a worker thread to finish sooner/],
-    [5, 100, '2 cores', bundle(2), 'in-thread', undefined, /too few for a worker thread/],
-    [100, 100, '1 core', bundle(1), 'in-thread', undefined, /1 core, nothing to spread over/],
-    [100, 1, '2 cores', bundle(2), 'in-thread', undefined, /concurrency 1 allows one handshake at a time/],
-    [100, 100, '2 cores but no worker bundle (from source)', { cores: 2 }, 'in-thread', undefined, /running from source, without the worker bundle/]
-  ] as Array<[number, number, string, HandshakeThreads, string, number[] | undefined, RegExp]>)(
+    [100, 100, '2 cores', 'workers', [70, 30], /^100 handshakes over 2 threads on 2 cores: 70 in this thread, 30 in each of 1 worker$/, bundle(2)],
+    [100, 100, '4 cores', 'workers', [55, 15, 15, 15], /over 4 threads on 4 cores: 55 in this thread, 15 in each of 3 workers/, bundle(4)],
+    [100, 3, '8 cores', 'workers', [60, 20, 20], /over 3 threads on 8 cores/, bundle(8)],
+    [48, 100, '2 cores', 'workers', [44, 4], /over 2 threads/, bundle(2)],
+    [47, 100, '2 cores', 'in-thread', undefined, /^47 handshakes in this thread: too few for a worker thread to finish sooner/, bundle(2)],
+    [5, 100, '2 cores', 'in-thread', undefined, /too few for a worker thread/, bundle(2)],
+    [100, 100, '1 core', 'in-thread', undefined, /1 core, nothing to spread over/, bundle(1)],
+    [100, 1, '2 cores', 'in-thread', undefined, /concurrency 1 allows one handshake at a time/, bundle(2)],
+    [100, 100, '2 cores but no worker bundle (from source)', 'in-thread', undefined, /running from source, without the worker bundle/, { cores: 2 }]
+  ] as Array<[number, number, string, string, number[] | undefined, RegExp, HandshakeThreads]>)(
     '%i handshakes at concurrency %i on %s run %s, shared %j',
-    (jobs, concurrency, _, threads, mode, shares, reason) => {
+    (jobs, concurrency, _, mode, shares, reason, threads) => {
       const plan = planHandshakes(jobs, concurrency, threads);
       expect(plan.mode).toBe(mode);
       expect(plan.mode === 'workers' ? plan.shares : undefined).toEqual(shares);
@@ -62,8 +62,8 @@ describe('handshakes on worker threads', () => {
     dir = mkdtempSync(join(tmpdir(), 'a2a-tls-worker-'));
     workerUrl = await bundleHandshakeWorker(dir);
     scenarios = await createTlsScenarios();
-    // 40 endpoints, every certificate case several times, plus one that never answers and one refused port.
-    servers = await Promise.all(Array.from({ length: 38 }, (_, i) => startTlsServer(scenarios[CASES[i % CASES.length]])));
+    // 56 endpoints, every certificate case several times, plus one that never answers and one refused port.
+    servers = await Promise.all(Array.from({ length: 54 }, (_, i) => startTlsServer(scenarios[CASES[i % CASES.length]])));
     const hanging = await startHangingServer();
     const closed = await startHangingServer();
     await closed.close();
@@ -96,15 +96,15 @@ describe('handshakes on worker threads', () => {
     const log: string[] = [];
     const spread = await checkEndpoints(targets, options({ cores: 2, workerUrl }, log));
     const alone = await checkEndpoints(targets, options({ cores: 1 }));
-    expect(log).toEqual([expect.stringMatching(/^TLS 40 handshakes over 2 threads on 2 cores: 32 in this thread, 8 in each of 1 worker$/)]);
+    expect(log).toEqual([expect.stringMatching(/^TLS 56 handshakes over 2 threads on 2 cores: 48 in this thread, 8 in each of 1 worker$/)]);
     expect(spread.map(shown)).toEqual(alone.map(shown));
     // The worker's share (the last 8) came back with every certificate fact, not just a status.
     const fromWorker = spread.slice(-8).map((r) => endpointCheck(r, { warnDays: 30, failDays: 7 }));
-    // Servers 32..37 serve expired, wrongName, selfSigned, missingIntermediate, valid, expiring.
-    expect(fromWorker.map((c) => c.status)).toEqual(['fail', 'fail', 'fail', 'fail', 'ok', 'warn', 'fail', 'fail']);
-    expect(fromWorker[0].message).toMatch(/^expired 5\.\d days ago/);
-    expect(fromWorker[4].details).toContain('CN=localhost ← CN=A2A Test Intermediate CA ← CN=A2A Test Root CA');
-    expect(fromWorker[4].details).toContain('DNS:localhost');
+    // Servers 48..53 serve valid, expiring, expired, wrongName, selfSigned, missingIntermediate.
+    expect(fromWorker.map((c) => c.status)).toEqual(['ok', 'warn', 'fail', 'fail', 'fail', 'fail', 'fail', 'fail']);
+    expect(fromWorker[2].message).toMatch(/^expired 5\.\d days ago/);
+    expect(fromWorker[0].details).toContain('CN=localhost ← CN=A2A Test Intermediate CA ← CN=A2A Test Root CA');
+    expect(fromWorker[0].details).toContain('DNS:localhost');
     expect(fromWorker.slice(-2).map((c) => c.message)).toEqual(['no TLS handshake within 1500 ms', expect.stringMatching(/^connection refused by 127\.0\.0\.1:\d+/)]);
   }, 30_000);
 

@@ -9,13 +9,14 @@ import { runHandshakeBatch, type HandshakeBatch } from './handshake-batch.js';
 import type { ProbeResult } from './probe.js';
 
 /**
- * How many handshakes a worker starts behind this thread: its start-up (~25 ms), its own secure context
- * from the trust anchors (~20 ms with the system roots) and its first handshakes on cold code cost about as
- * much CPU as this many handshakes here (~2 ms each), measured on a 2-core runner. This thread takes that
- * many more than each worker, so that all finish at about the same time; and unless each worker would get
- * at least MIN_WORKER_SHARE handshakes, workers cannot finish sooner and everything stays in this thread.
+ * How many handshakes a worker starts behind this thread. Measured on a 2-core machine with a ca-file: a
+ * worker costs ~85 ms of CPU before it keeps pace (start-up ~25 ms, its own secure context from the ~150
+ * trust anchors ~25 ms, its first handshakes on cold code ~35 ms), about 40 handshakes at ~2 ms each here.
+ * This thread takes that many more than each worker, so that all finish at about the same time (with 100
+ * endpoints at 80 ms RTT: 70/30 was fastest, an even split slower than this thread alone); and unless each
+ * worker would get at least MIN_WORKER_SHARE handshakes, everything stays in this thread.
  */
-export const WORKER_HEAD_START = 24;
+export const WORKER_HEAD_START = 40;
 
 /** The fewest handshakes worth giving a worker. */
 export const MIN_WORKER_SHARE = 4;
