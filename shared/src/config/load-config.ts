@@ -1,16 +1,13 @@
 // Loads .github/ops.yml (or the `config` input's path), validates it against the schema and fills in defaults.
 import { existsSync, readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigurationError } from '../errors.js';
 import { parseDuration } from '../inputs.js';
 import { DEFAULT_CONFIG_PATH } from '../contract.js';
 import { defaultConfig } from './defaults.js';
-import { OPS_CONFIG_SCHEMA } from './schema.js';
+import { validate } from './validate-config.generated.js';
 import type { EndpointConfig, HostConfig, OpsConfig, ServiceConfig } from './types.js';
-
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-const validate = ajv.compile(OPS_CONFIG_SCHEMA);
 
 /**
  * Reads the ops config. `path` undefined means the default `.github/ops.yml`, which may be absent
