@@ -56,9 +56,10 @@ describe('the health action over HTTP', () => {
   });
 
   it.each([
-    ['a latency that is not a duration', { 'latency-warn': 'fast' }, /Input 'latency-warn' must be a duration such as '90s', '5m' or '500ms'/],
+    ['a latency without its unit (once a -ms key)', { 'latency-warn': '500' }, /Input 'latency-warn' must be a duration with its unit.*\(write '500ms' or '500s'\)/],
+    ['a latency that is not a duration', { 'latency-warn': 'fast' }, /Input 'latency-warn' must be a duration with its unit, such as '90s', '5m' or '500ms'/],
     ['an alert below the target', { 'latency-warn': '800ms', 'latency-fail': '500ms' }, /Input 'latency-fail' \(500 ms\) must be above 'latency-warn' \(800 ms\)/],
-    ['a timeout above 5 minutes', { timeout: '10m' }, /Input 'timeout' must be between 100ms and 300s, got 600000 ms/],
+    ['a timeout above 5 minutes', { timeout: '10m' }, /Input 'timeout' must be between 100ms and 5m, got 10m/],
     ['a file URL', { urls: 'file:///etc/passwd' }, /only http:\/\/ and https:\/\/ URLs can be checked/],
     ['a URL with a password', { urls: 'https://user:pw@example.test/' }, /credentials in a header/],
     ['hosts without a key', { hosts: '127.0.0.1' }, /Input 'ssh-private-key' is required/],

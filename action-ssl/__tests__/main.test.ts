@@ -82,7 +82,7 @@ describe('action-ssl check', () => {
     [{ hosts: 'a2aworld.ai;id' }, "Input 'hosts'"],
     [{ hosts: 'localhost', 'tls-warn-days': '5', 'tls-fail-days': '10' }, "Input 'tls-fail-days' (10) must not exceed 'tls-warn-days' (5)"],
     [{ hosts: 'localhost', 'ca-file': '/nonexistent/ca.pem' }, "Input 'ca-file': cannot read"],
-    [{ hosts: 'localhost', timeout: 'soon' }, "Input 'timeout' must be a duration such as '90s', '5m' or '500ms'"],
+    [{ hosts: 'localhost', timeout: 'soon' }, "Input 'timeout' must be a duration with its unit, such as '90s', '5m' or '500ms'"],
     [{ hosts: 'localhost', timeout: '10m' }, "Input 'timeout' must be between 100ms and 5m"],
     [{ hosts: 'localhost', 'tls-warn-percent': '10', 'tls-fail-percent': '20' }, "Input 'tls-fail-percent' (20) must not exceed 'tls-warn-percent' (10)"],
     [{ hosts: 'localhost', operation: 'delete' }, "Input 'operation' must be one of 'check', 'renew'"]

@@ -27,7 +27,7 @@ describe('input readers', () => {
   it.each([
     { raw: '500ms', ms: 500 },
     { raw: '90s', ms: 90_000 },
-    { raw: '90', ms: 90_000 },
+    { raw: '0', ms: 0 },
     { raw: '5m', ms: 300_000 },
     { raw: '1.5h', ms: 5_400_000 },
     { raw: '2d', ms: 172_800_000 }
@@ -36,7 +36,11 @@ describe('input readers', () => {
   });
 
   it.each(['5 minutes', '-1s', 'm5', ''])('rejects the duration %p', (raw) => {
-    expect(() => parseDuration(raw, "Input 'timeout'")).toThrow("Input 'timeout' must be a duration such as '90s', '5m' or '500ms'");
+    expect(() => parseDuration(raw, "Input 'timeout'")).toThrow("Input 'timeout' must be a duration with its unit, such as '90s', '5m' or '500ms'");
+  });
+
+  it.each(['500', '90', '1.5'])('rejects the bare number %p, which could be ms or s, and says how to write it', (raw) => {
+    expect(() => parseDuration(raw, "Input 'latency-warn'")).toThrow(`got '${raw}' (write '${raw}ms' or '${raw}s')`);
   });
 
   it.each([

@@ -14,7 +14,7 @@ describe('the ops config', () => {
     expect(c.thresholds).toMatchObject({
       latencyWarnMs: 500,
       latencyFailMs: 2000,
-      cpuPercent: 80,
+      cpuFailPercent: 80,
       cpuWindowMs: 300_000,
       memoryWarnPercent: 80,
       memoryFailPercent: 85,
@@ -63,7 +63,7 @@ ssh: { user: deploy, connect-timeout: 5s }
     expect(c.endpoints[0]).toMatchObject({ method: 'GET', expectStatus: [200, 204], tls: true });
     expect(c.thresholds.latencyWarnMs).toBe(300);
     expect(c.thresholds.latencyFailMs).toBe(1500);
-    expect(c.thresholds.cpuPercent).toBe(90);
+    expect(c.thresholds.cpuFailPercent).toBe(90);
     expect(c.thresholds.cpuWindowMs).toBe(600_000);
     expect(c.thresholds.tlsFailDays).toBe(10);
     expect(c.thresholds.longQueryMs).toBe(90_000);
@@ -100,7 +100,7 @@ ssh: { user: deploy, connect-timeout: 5s }
     const t = (OPS_CONFIG_SCHEMA.properties.thresholds.properties as Record<string, { default?: unknown }>);
     expect(parseDuration(t['latency-warn'].default as string, 'latency-warn')).toBe(d.thresholds.latencyWarnMs);
     expect(parseDuration(t['latency-fail'].default as string, 'latency-fail')).toBe(d.thresholds.latencyFailMs);
-    expect(t['cpu-fail-percent'].default).toBe(d.thresholds.cpuPercent);
+    expect(t['cpu-fail-percent'].default).toBe(d.thresholds.cpuFailPercent);
     expect(t['tls-fail-days'].default).toBe(d.thresholds.tlsFailDays);
     expect(t['disk-fail-percent'].default).toBe(d.thresholds.diskFailPercent);
     expect(t['db-connections-fail'].default).toBe(d.thresholds.dbConnectionsFail);

@@ -46,18 +46,40 @@ export function parseIntValue(raw: string | number, what: string, opts: { min?: 
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses `250ms`, `90s`, `5m`, `1h`, `2d` (a bare number is seconds) into milliseconds. */
+/**
+ * Parses `250ms`, `90s`, `5m`, `1h`, `2d` into milliseconds. The unit is required (only `0` may go
+ * without): a bare `500` could mean 500 ms or 500 s, and keys that used to end in `-ms` invite it.
+ */
 export function parseDuration(raw: string | number, what: string): number {
   const text = String(raw).trim();
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text);
-  if (!m) throw new ConfigurationError(`${what} must be a duration such as '90s', '5m' or '500ms', got '${truncate(text)}'.`);
-  return Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 's']);
+  if (text === '0') return 0;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text);
+  if (!m) {
+    const bare = /^\d+(?:\.\d+)?$/.test(text);
+    throw new ConfigurationError(
+      `${what} must be a duration with its unit, such as '90s', '5m' or '500ms', got '${truncate(text)}'${bare ? ` (write '${text}ms' or '${text}s')` : ''}.`
+    );
+  }
+  return Math.round(Number(m[1]) * DURATION_UNITS[m[2]]);
 }
 
-/** Reads a duration input (`90s`, `5m`) into milliseconds. */
-export function readDuration(name: string, fallbackMs?: number): number | undefined {
+/** Reads a duration input (`90s`, `5m`) into milliseconds, optionally within bounds (inclusive). */
+export function readDuration(name: string): number | undefined;
+export function readDuration(name: string, fallbackMs: number, bounds?: { minMs: number; maxMs: number }): number;
+export function readDuration(name: string, fallbackMs?: number, bounds?: { minMs: number; maxMs: number }): number | undefined {
   const raw = readString(name);
-  return raw === undefined ? fallbackMs : parseDuration(raw, `Input '${name}'`);
+  const ms = raw === undefined ? fallbackMs : parseDuration(raw, `Input '${name}'`);
+  if (ms !== undefined && bounds && (ms < bounds.minMs || ms > bounds.maxMs)) {
+    throw new ConfigurationError(`Input '${name}' must be between ${formatBound(bounds.minMs)} and ${formatBound(bounds.maxMs)}, got ${formatBound(ms)}.`);
+  }
+  return ms;
+}
+
+function formatBound(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }
 
 /** Reads a newline- or comma-separated list; blank entries and `#` comments are dropped. */

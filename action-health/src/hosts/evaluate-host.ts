@@ -9,7 +9,7 @@ import { evaluateSustained } from './sustained.js';
 /** The runbook's host thresholds ("Key Metrics to Monitor" and "Alert Thresholds"). */
 export type HostThresholds = Pick<
   Thresholds,
-  'cpuPercent' | 'cpuWindowMs' | 'memoryWarnPercent' | 'memoryFailPercent' | 'memoryWindowMs' | 'diskWarnPercent' | 'diskFailPercent'
+  'cpuFailPercent' | 'cpuWindowMs' | 'memoryWarnPercent' | 'memoryFailPercent' | 'memoryWindowMs' | 'diskWarnPercent' | 'diskFailPercent'
 >;
 
 /** Samples of this host kept between runs, oldest first. */
@@ -50,7 +50,7 @@ export function evaluateHost(
     memorySamples.push({ t: at, v: s.memoryPercent });
   }
 
-  const cpu = evaluateSustained([...opts.history.cpu, ...cpuSamples], { failAbove: t.cpuPercent, windowMs: t.cpuWindowMs });
+  const cpu = evaluateSustained([...opts.history.cpu, ...cpuSamples], { failAbove: t.cpuFailPercent, windowMs: t.cpuWindowMs });
   checks.push({
     id: `host:${host}:cpu`,
     kind: 'host',
@@ -58,7 +58,7 @@ export function evaluateHost(
     status: cpu.status,
     value: Number.isFinite(cpu.latest) ? cpu.latest : 'n/a',
     unit: Number.isFinite(cpu.latest) ? '%' : undefined,
-    threshold: `alert > ${t.cpuPercent} % for ${minutes(t.cpuWindowMs)}`,
+    threshold: `alert > ${t.cpuFailPercent} % for ${minutes(t.cpuWindowMs)}`,
     message: `CPU ${cpu.message}`
   });
 

@@ -18,7 +18,7 @@ export function defaultConfig(): OpsConfig {
     thresholds: {
       latencyWarnMs: 500,
       latencyFailMs: 2000,
-      cpuPercent: 80,
+      cpuFailPercent: 80,
       cpuWindowMs: 5 * 60_000,
       memoryWarnPercent: 80,
       memoryFailPercent: 85,

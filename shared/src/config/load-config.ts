@@ -127,7 +127,7 @@ function toOpsConfig(raw: RawConfig, source: string): OpsConfig {
     thresholds: {
       latencyWarnMs: dur(t['latency-warn'], 'thresholds.latency-warn', d.thresholds.latencyWarnMs),
       latencyFailMs: dur(t['latency-fail'], 'thresholds.latency-fail', d.thresholds.latencyFailMs),
-      cpuPercent: num('cpu-fail-percent', d.thresholds.cpuPercent),
+      cpuFailPercent: num('cpu-fail-percent', d.thresholds.cpuFailPercent),
       cpuWindowMs: dur(t['cpu-window'], 'thresholds.cpu-window', d.thresholds.cpuWindowMs),
       memoryWarnPercent: num('memory-warn-percent', d.thresholds.memoryWarnPercent),
       memoryFailPercent: num('memory-fail-percent', d.thresholds.memoryFailPercent),

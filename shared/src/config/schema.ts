@@ -148,10 +148,10 @@ export const OPS_CONFIG_SCHEMA = {
   },
   "definitions": {
     "duration": {
-      "description": "A duration: 500ms, 90s, 5m, 1h, 2d (a bare number is seconds).",
+      "description": "A duration with its unit: 500ms, 90s, 5m, 1h, 2d (only 0 goes without one).",
       "oneOf": [
-        { "type": "string", "pattern": "^\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?$" },
-        { "type": "number", "minimum": 0 }
+        { "type": "string", "pattern": "^(0|\\d+(\\.\\d+)?\\s*(ms|s|m|h|d))$" },
+        { "const": 0 }
       ]
     }
   }

@@ -62,7 +62,7 @@ export interface Thresholds {
   /** Response time above which an endpoint is down (config `latency-fail`, a duration). */
   latencyFailMs: number;
   /** CPU use that fails once sustained for `cpuWindowMs` (config `cpu-fail-percent`). */
-  cpuPercent: number;
+  cpuFailPercent: number;
   cpuWindowMs: number;
   memoryWarnPercent: number;
   memoryFailPercent: number;
