@@ -1,7 +1,7 @@
 // Parses TLS endpoints (`host[:port]`, `[v6]:port`, `https://` URLs, `name:port=address`) with an allow-list,
 // before any connection is made, and takes the TLS endpoints of the ops config when no input names any.
 import { isIP } from 'node:net';
-import { ConfigurationError, truncate, type EndpointConfig } from '../../shared/src/index.js';
+import { ConfigurationError, isHostName, truncate, type EndpointConfig } from '../../shared/src/index.js';
 
 /** One TLS endpoint to check: the name verified against the certificate, and where to connect. */
 export interface TlsTarget {
@@ -12,17 +12,6 @@ export interface TlsTarget {
   address?: string;
   /** As the user wrote it (scrubbed of control characters), for messages. */
   label: string;
-}
-
-const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-
-/** True for a DNS host name made of letters, digits and hyphens (an optional trailing dot allowed). */
-export function isHostName(text: string): boolean {
-  const name = text.endsWith('.') ? text.slice(0, -1) : text;
-  if (name.length === 0 || name.length > 253) return false;
-  // An all-numeric dotted name would be an IPv4 literal gone wrong ("1.2.3.999"): refuse it.
-  if (/^[\d.]+$/.test(name)) return false;
-  return name.split('.').every((label) => LABEL.test(label));
 }
 
 function parsePort(raw: string, what: string): number {

@@ -31,3 +31,4 @@ export * from './local/local-shell.js';
 export * from './report/markdown-table.js';
 export * from './database/session.js';
 export * from './database/describe-connect-error.js';
+export * from './net/host-name.js';

@@ -1,10 +1,10 @@
 // Parses `[user@]host[:port]` host specs (IPv6 in brackets) with strict validation against argument injection.
+import { isHostName } from '../net/host-name.js';
 import { isIP } from 'node:net';
 import { ConfigurationError } from '../errors.js';
 import type { HostTarget } from './types.js';
 
 const USER_RE = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** Defaults for the parts a spec leaves out. */
 export interface HostSpecDefaults {
@@ -55,7 +55,7 @@ export function parseHostSpec(spec: string, defaults: HostSpecDefaults, what = "
     const colons = rest.split(':').length - 1;
     if (colons > 1) fail('looks like an IPv6 address without brackets');
     [host, portText] = colons === 1 ? (rest.split(':') as [string, string]) : [rest, undefined];
-    if (!host.startsWith('-') && isIP(host) !== 4 && !HOSTNAME_RE.test(host)) fail('has an invalid host name');
+    if (!host.startsWith('-') && isIP(host) !== 4 && !isHostName(host)) fail('has an invalid host name');
   }
   if (host.startsWith('-')) fail("has a host starting with '-'");
 
