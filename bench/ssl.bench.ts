@@ -17,7 +17,7 @@ import { planHandshakes, type HandshakeThreads } from '../action-ssl/src/handsha
 import { readSslInputs } from '../action-ssl/src/inputs.js';
 import type { TlsTarget } from '../action-ssl/src/targets.js';
 import type { EndpointStats } from './support/serve-tls-behind-latency.js';
-import { bundleHandshakeWorker } from '../action-ssl/__tests__/support/bundle-worker.js';
+import { bundleHandshakeWorker } from '../test-support/bundle-worker.js';
 import { timeMedian, type BenchResult } from './types.js';
 
 const N = 100;

@@ -10,7 +10,7 @@ import { createTlsScenarios, startHangingServer, startTlsServer, type RunningSer
 import { checkEndpoints, endpointCheck, type CheckOptions, type EndpointResult } from '../src/check-endpoints.js';
 import { planHandshakes, WORKER_HEAD_START, type HandshakeThreads } from '../src/handshake-pool.js';
 import { parseTlsTarget, type TlsTarget } from '../src/targets.js';
-import { bundleHandshakeWorker } from './support/bundle-worker.js';
+import { bundleHandshakeWorker } from '../../test-support/bundle-worker.js';
 
 const WORKER = new URL('file:///opt/action/dist/workers/tls-handshake.js');
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const WORKER_SOURCE = fileURLToPath(new URL('../../src/workers/tls-handshake.ts', import.meta.url));
+const WORKER_SOURCE = fileURLToPath(new URL('../action-ssl/src/workers/tls-handshake.ts', import.meta.url));
 
 // ncc runs in a child process: it is a large webpack bundle that has no business inside a test's module registry.
 const BUILD_SCRIPT = `
