@@ -1,13 +1,30 @@
-// Rolling deploy: a placeholder until the rolling-deploy issue lands. It parses the common inputs and fails plainly, touching nothing.
-import { ConfigurationError, runAction, type ActionDefinition } from '../../shared/src/index.js';
+// action-deploy: rolling deploys with automatic rollback, a deploy lock on every host, and the runbook's
+// service operations (restart, scale, status, logs, weekly image updates), one file per operation.
+import { runAction, type ActionDefinition, type ActionResult, type RunContext } from '../../shared/src/index.js';
+import { readDeployInputs, type DeployInputs, type Operation } from './inputs.js';
+import { logs } from './operations/logs.js';
+import { rollback } from './operations/rollback.js';
+import { rollout } from './operations/rollout.js';
+import { restart } from './operations/restart.js';
+import { scale } from './operations/scale.js';
+import { status } from './operations/status.js';
+import { updateImages } from './operations/update-images.js';
 
-export const definition: ActionDefinition<Record<string, never>> = {
+const OPERATION: Record<Operation, (inputs: DeployInputs, ctx: RunContext) => Promise<ActionResult>> = {
+  rollout,
+  rollback,
+  restart,
+  scale,
+  status,
+  logs,
+  'update-images': updateImages
+};
+
+export const definition: ActionDefinition<DeployInputs> = {
   name: 'deploy',
   title: 'Rolling deploy',
-  readInputs: () => ({}),
-  execute: async () => {
-    throw new ConfigurationError('action-deploy is not implemented yet (the rolling-deploy issue); nothing was changed.');
-  }
+  readInputs: readDeployInputs,
+  execute: (inputs, ctx) => OPERATION[inputs.operation](inputs, ctx)
 };
 
 /** Runs the action through the shared funnel. */

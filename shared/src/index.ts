@@ -32,3 +32,4 @@ export * from './report/markdown-table.js';
 export * from './database/session.js';
 export * from './database/describe-connect-error.js';
 export * from './net/host-name.js';
+export * from './github/deployments.js';

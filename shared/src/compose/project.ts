@@ -75,10 +75,16 @@ export function cliWords(cli: ComposeCli): string[] {
  * compose byte for byte; the directory, files and name are validated first (ConfigurationError).
  * A missing directory fails the command (`cd` fails, nothing runs), never runs compose in `$HOME`.
  * `args` are compose's own (`ps`, `exec`, `-T`...): validate any user value in them before calling.
+ * `env` sets variables for this one command (`env NAME=value docker compose ...`), quoted like the rest.
  */
-export function composeCommand(project: ComposeProject, args: readonly string[]): string {
+export function composeCommand(project: ComposeProject, args: readonly string[], opts: { env?: Record<string, string> } = {}): string {
   const dir = assertRemotePath(project.dir, 'compose project directory (compose.project-dir)');
-  const words = [...cliWords(project.cli), '-p', assertProjectName(project.name)];
+  // Variables set here win over the env file (compose reads the shell's environment first).
+  const env = Object.entries(opts.env ?? {}).map(([k, v]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ConfigurationError(`'${truncate(k)}' is not an environment variable name.`);
+    return `${k}=${v}`;
+  });
+  const words = [...(env.length ? ['env', ...env] : []), ...cliWords(project.cli), '-p', assertProjectName(project.name)];
   if (project.file) words.push('-f', assertRemotePath(project.file, 'compose file (compose.file)'));
   if (project.envFile) words.push('--env-file', assertRemotePath(project.envFile, 'compose env file (compose.env-file)'));
   return `cd -- ${shellQuote(dir)} && ${shellJoin([...words, ...args])}`;

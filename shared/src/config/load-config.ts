@@ -52,7 +52,7 @@ function describeSchemaError(err: ErrorObject): string {
 
 type RawConfig = {
   platform?: string;
-  hosts?: Array<{ name: string; address: string; port?: number; user?: string; roles?: string[] }>;
+  hosts?: Array<{ name: string; address: string; port?: number; user?: string; roles?: string[]; compose?: { 'project-dir'?: string; file?: string; 'env-file'?: string; 'project-name'?: string } }>;
   compose?: { 'project-dir'?: string; file?: string; 'env-file'?: string; command?: 'auto' | 'docker compose' | 'docker-compose'; 'project-name'?: string };
   services?: Record<string, { replicas?: number; 'health-url'?: string }>;
   endpoints?: Array<{ name?: string; url: string; method?: string; 'expect-status'?: number | number[]; 'expect-body'?: string; 'expect-headers'?: Record<string, string>; headers?: Record<string, string>; tls?: boolean }>;
@@ -75,7 +75,17 @@ function toOpsConfig(raw: RawConfig, source: string): OpsConfig {
     address: h.address,
     port: h.port ?? 22,
     user: h.user ?? sshUser,
-    roles: h.roles ?? ['app']
+    roles: h.roles ?? ['app'],
+    ...(h.compose
+      ? {
+          compose: {
+            ...(h.compose['project-dir'] !== undefined ? { projectDir: h.compose['project-dir'] } : {}),
+            ...(h.compose.file !== undefined ? { file: h.compose.file } : {}),
+            ...(h.compose['env-file'] !== undefined ? { envFile: h.compose['env-file'] } : {}),
+            ...(h.compose['project-name'] !== undefined ? { projectName: h.compose['project-name'] } : {})
+          }
+        }
+      : {})
   }));
   assertUnique(hosts.map((h) => h.name), `Config '${source}' hosts`);
 

@@ -22,7 +22,18 @@ export const OPS_CONFIG_SCHEMA = {
           "address": { "type": "string", "minLength": 1, "description": "DNS name or IP address." },
           "port": { "type": "integer", "minimum": 1, "maximum": 65535, "default": 22 },
           "user": { "type": "string", "pattern": "^[a-z_][a-z0-9_-]{0,31}$", "description": "SSH user; defaults to ssh.user." },
-          "roles": { "type": "array", "items": { "type": "string" }, "default": ["app"], "description": "e.g. app, db, certs." }
+          "roles": { "type": "array", "items": { "type": "string" }, "default": ["app"], "description": "e.g. app, db, certs." },
+          "compose": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Where this host's compose project differs from the top-level compose section.",
+            "properties": {
+              "project-dir": { "type": "string" },
+              "file": { "type": "string" },
+              "env-file": { "type": "string" },
+              "project-name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$" }
+            }
+          }
         }
       }
     },

@@ -9,6 +9,8 @@ export interface HostConfig {
   port: number;
   user: string;
   roles: string[];
+  /** Where this host's compose project differs from the top-level `compose` (a host laid out differently). */
+  compose?: Partial<Pick<ComposeConfig, 'projectDir' | 'file' | 'envFile' | 'projectName'>>;
 }
 
 /** The docker compose project on each app host, as the runbook runs it. */

@@ -1,6 +1,6 @@
 // The one way a2a-ops builds its GitHub client: @actions/github's Octokit with Octokit's own retry
 // (server errors) and throttling (rate limits, write pacing) plugins, both bounded so a run never stalls.
-// Loaded on demand (`await import(...)`): a run that files no issues never parses Octokit.
+// Octokit loads with the first client (loadLibrary('github')): a run that files no issues never parses it.
 import type { getOctokit } from '@actions/github';
 import { loadLibrary } from '../libraries/load-library.js';
 import { recordFailureNotes, type RateLimitGiveUp } from './github-call.js';

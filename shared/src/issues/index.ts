@@ -1,8 +1,7 @@
-// Incident issues: one issue per failing check key, found by label + hidden marker.
-// `createGitHubClient` is deliberately not re-exported: it loads Octokit, which a run that files no
-// issues should never parse. Load it on demand: `await import('../issues/github-client.js')`.
+// Incident issues: one issue per failing check key, found by label + hidden marker; and the GitHub
+// client (Octokit itself loads with the first client, from the shared library copy).
 export { syncIssues, type IssueSyncOptions, type IssueSyncResult } from './sync-issues.js';
-export type { GitHubClient, GitHubClientOptions } from './github-client.js';
+export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client.js';
 export {
   GITHUB_BODY_LIMIT,
   buildDuplicateComment,

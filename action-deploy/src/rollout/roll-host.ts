@@ -1,0 +1,68 @@
+// One host's turn of a version change (rollout or rollback): the image first (present or pulled, or
+// refuse with nothing changed), then the env file's version written atomically, then the rolling
+// replacement. Any failure puts the old env file back; the old containers were never stopped.
+import { shellJoin, shellQuote, listServiceContainers } from '../../../shared/src/index.js';
+import { envFilePath, readEnvFile, readEnvValue, setEnvValue, writeEnvFile } from './env-file.js';
+import type { HostContext } from './host-context.js';
+import { ensureImage, resolveImage, versionVariable, type ImageAvailability } from './image.js';
+import { replaceContainers, type ReadinessProbe, type ReplaceResult } from './replace-containers.js';
+import { targetReplicas, servingContainers } from './decide.js';
+
+export interface VersionChange {
+  service: string;
+  version: string;
+  /** Replicas to end with (default: as many as run now, at least 1). */
+  replicas?: number;
+  healthTimeoutMs: number;
+  probe?: ReadinessProbe;
+  /** Pull a missing image (rollout); a rollback only uses what the host has. */
+  pull: boolean;
+}
+
+/** What the host reads before anything changes. */
+export interface HostPlan {
+  variable: string;
+  previous: string | undefined;
+  image: string;
+  envPath: string;
+  envContent: string;
+}
+
+/** Everything that can be checked on a host without changing it: the variable, current version, image. */
+export async function planHost(h: HostContext, change: VersionChange): Promise<HostPlan & { availability: ImageAvailability }> {
+  const composeFile = h.project.file ?? 'docker-compose.yml';
+  const composeText = (await h.session.execChecked(`cat -- ${shellQuote(envFilePath(h.project.dir, composeFile))}`, { label: 'read the compose file', timeoutMs: 30_000 })).stdout;
+  const variable = versionVariable(composeText, change.service);
+  const envPath = envFilePath(h.project.dir, h.project.envFile ?? '.env');
+  const envContent = await readEnvFile(h.session, envPath);
+  const image = await resolveImage(h.session, h.project, change.service, variable, change.version);
+  const availability = await ensureImage(h.session, image, change.pull);
+  return { variable, previous: readEnvValue(envContent, variable), image, envPath, envContent, availability };
+}
+
+/** The version change on one planned host. */
+export async function changeVersion(h: HostContext, change: VersionChange, plan: HostPlan): Promise<ReplaceResult> {
+  await removeStopped(h, change.service);
+  const running = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: change.service })).length;
+  const replicas = targetReplicas(change.replicas, running);
+  await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
+  const restore = (): Promise<void> => writeEnvFile(h.session, plan.envPath, plan.envContent);
+  const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
+  try {
+    const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe });
+    dropRestore();
+    return result;
+  } catch (e) {
+    await restore();
+    dropRestore();
+    throw e;
+  }
+}
+
+/** Stopped containers of the service would be restarted by `--scale` as if new: remove them first. */
+async function removeStopped(h: HostContext, service: string): Promise<void> {
+  const stopped = (await listServiceContainers(h.session, { project: h.project.name, service })).filter((c) => !c.running);
+  if (stopped.length === 0) return;
+  h.log.info(`${h.label}: removing ${stopped.length} stopped ${service} container(s) first: ${stopped.map((c) => c.name).join(', ')}.`);
+  await h.session.execChecked(shellJoin(['docker', 'rm', '-f', ...stopped.map((c) => c.id)]), { label: 'docker rm', timeoutMs: 60_000 });
+}
