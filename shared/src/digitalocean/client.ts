@@ -1,6 +1,6 @@
 // A small DigitalOcean API v2 client on global fetch: bearer token registered as a secret, pagination
 // through `links.pages.next`, bounded retries on 429/5xx, and errors that name the endpoint, never the token.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { withRetries } from '../concurrency/backoff.js';
 import { ConfigurationError } from '../errors.js';
 import { registerSecret, scrubSecrets } from '../secrets.js';
 import type {
@@ -96,8 +96,8 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
   const request = async (method: string, pathOrUrl: string, body?: unknown): Promise<Json | undefined> => {
     const url = urlFor(pathOrUrl);
     const endpoint = `${method} ${url.pathname}`;
-    let waited = 0;
-    for (let attempt = 1; ; attempt++) {
+    // One attempt; a retryable failure carries the wait DigitalOcean asked for (or none: backoff).
+    const attempt = async (n: number): Promise<Json | undefined> => {
       let res: Response;
       try {
         res = await fetch(url, {
@@ -112,14 +112,8 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
         });
       } catch (error) {
         // A network failure is retried like a 5xx: the request may not have reached DO.
-        const wait = backoff(attempt);
-        if (attempt < maxAttempts && waited + wait <= maxRetryWaitMs) {
-          waited += wait;
-          await sleep(wait);
-          continue;
-        }
         const reason = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error.message) : String(error);
-        throw new DigitalOceanApiError(scrubSecrets(`DigitalOcean ${endpoint} failed: ${reason}`), undefined, endpoint);
+        throw new RetryableFailure(new DigitalOceanApiError(scrubSecrets(`DigitalOcean ${endpoint} failed: ${reason}`), undefined, endpoint));
       }
       const text = await res.text();
       if (res.ok) {
@@ -131,13 +125,20 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
         }
       }
       const retryable = res.status === 429 || res.status >= 500;
-      const wait = retryable ? retryWait(res, attempt) : undefined;
-      if (wait !== undefined && attempt < maxAttempts && waited + wait <= maxRetryWaitMs) {
-        waited += wait;
-        await sleep(wait);
-        continue;
-      }
-      throw apiError(endpoint, res.status, text, retryable ? attempt : 0);
+      const error = apiError(endpoint, res.status, text, retryable ? n : 0);
+      throw retryable ? new RetryableFailure(error, retryWait(res)) : error;
+    };
+    try {
+      return await withRetries(attempt, {
+        attempts: maxAttempts,
+        baseMs: 1000,
+        maxMs: 8000,
+        jitter: 0,
+        maxTotalWaitMs: maxRetryWaitMs,
+        classify: (e) => (e instanceof RetryableFailure ? { retry: true, waitMs: e.waitMs } : { retry: false })
+      });
+    } catch (e) {
+      throw e instanceof RetryableFailure ? e.error : e;
     }
   };
 
@@ -243,17 +244,23 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
   };
 }
 
-function backoff(attempt: number): number {
-  return Math.min(8000, 1000 * 2 ** (attempt - 1));
+/** A failure worth another attempt, with the wait DigitalOcean asked for when it said. */
+class RetryableFailure extends Error {
+  constructor(
+    readonly error: Error,
+    readonly waitMs?: number
+  ) {
+    super(error.message);
+  }
 }
 
 /** DO sends `retry-after` (seconds) on 429 and `ratelimit-reset` (epoch seconds) on every answer. */
-function retryWait(res: Response, attempt: number): number {
+function retryWait(res: Response): number | undefined {
   const retryAfter = Number(res.headers.get('retry-after'));
   if (res.headers.has('retry-after') && Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
   const reset = Number(res.headers.get('ratelimit-reset'));
   if (res.status === 429 && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - Date.now());
-  return backoff(attempt);
+  return undefined;
 }
 
 function apiError(endpoint: string, status: number, text: string, attempts: number): Error {
