@@ -96,6 +96,12 @@ export function readDeployInputs(ctx: InputContext): DeployInputs {
     throw new ConfigurationError(`Input '${I.replicas}' is 0: only 'scale' may stop a service entirely; a ${operation} needs at least one replica.`);
   }
   const configured = ctx.config.services.find((s) => s.name === service);
+  if ((operation === 'rollout' || operation === 'rollback') && replicasInput === undefined && configured?.replicas === 0) {
+    // 0 replicas would write the new version and start nothing, while the old containers keep running.
+    throw new ConfigurationError(
+      `The ops config's services.${service}.replicas is 0: a ${operation} needs at least one replica; pass '${I.replicas}' or scale the service up first.`
+    );
+  }
   const healthUrl = readString(I.healthUrl) ?? configured?.healthUrl;
   if (healthUrl !== undefined) assertHttpUrl(healthUrl, `Input '${I.healthUrl}'`);
 

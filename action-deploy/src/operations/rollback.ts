@@ -15,7 +15,8 @@ export function rollback(inputs: DeployInputs, ctx: RunContext): Promise<ActionR
     const env = await readEnvFile(h.session, envFilePath(h.project.dir, h.project.envFile ?? '.env'));
     // The service's version variable is not known yet here; the audit log records versions, not names.
     const entries = await readAudit(h.session, h.project.dir);
-    const current = [...entries].reverse().find((e) => e.service === service && e.result === 'success')?.to;
+    // The last successful change of the version (a restart or scale since records none).
+    const current = [...entries].reverse().find((e) => e.service === service && e.result === 'success' && e.to !== undefined)?.to;
     const back = previousVersion(entries, service, current);
     if (!back) {
       throw new ConfigurationError(

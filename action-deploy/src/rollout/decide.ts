@@ -14,6 +14,8 @@ export type BatchHealth =
  * would not make it healthy, and the old containers are still serving.
  */
 export function batchHealth(containers: readonly ServiceContainer[], probed: ReadonlySet<string> = new Set()): BatchHealth {
+  // Never "healthy" for nothing: that verdict retires the old containers.
+  if (containers.length === 0) return { state: 'waiting', why: 'no new container yet' };
   for (const c of containers) {
     if (c.state === 'exited' || c.state === 'dead') return { state: 'failed', container: c, why: `exited with code ${c.exitCode}` };
     if (c.state === 'restarting' || c.restartCount > 0) return { state: 'failed', container: c, why: `is restarting (restarted ${c.restartCount} time(s))` };

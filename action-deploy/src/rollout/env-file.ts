@@ -32,7 +32,9 @@ export function setEnvValue(content: string, name: string, value: string): strin
 }
 
 function unquote(v: string): string {
-  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) return v.slice(1, -1);
+  // A quoted value may be followed by a comment, as compose allows: `VERSION="v1" # pinned`.
+  const quoted = /^(["'])(.*?)\1(?:\s+#.*)?$/.exec(v);
+  if (quoted) return quoted[2];
   return v.replace(/\s+#.*$/, '');
 }
 

@@ -11,14 +11,15 @@ export function versionVariable(composeText: string, service: string): string {
   if (typeof image !== 'string') {
     throw new ConfigurationError(`The compose file has no service '${truncate(service)}' with an image: check the service name (input 'service').`);
   }
-  const tag = /:([^/:]+)$/.exec(image)?.[1] ?? '';
-  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?:[:]?[-?][^}]*)?\}?$/.exec(tag);
+  // The tag is the whole reference after the image's last ':' outside `${...}` (a default such as
+  // `${VERSION:-v1}` has a ':' of its own), so match the variable at the end, right after that ':'.
+  const m = /:\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(image);
   if (!m) {
     throw new ConfigurationError(
       `Service '${service}' has the fixed image '${truncate(image)}': a deploy sets the version in the env file, so write its tag as a variable, e.g. 'image: registry/api:\${VERSION}'.`
     );
   }
-  return m[1];
+  return m[1] ?? m[2];
 }
 
 /** The image of `service` in `compose config` output (YAML in both compose v1 and v2). */
