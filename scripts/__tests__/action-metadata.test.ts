@@ -15,16 +15,18 @@ interface ActionYml {
   branding?: { icon?: string; color?: string };
   inputs: Record<string, { description?: string; default?: string }>;
   outputs: Record<string, { description?: string }>;
-  runs: { using: string; main: string };
+  runs: { using: string; main: string; post?: string };
 }
 
 describe.each(actions)('%s', (action) => {
   const meta = parseYaml(readFileSync(join(ROOT, action, 'action.yml'), 'utf8')) as ActionYml;
   const readme = readFileSync(join(ROOT, action, 'README.md'), 'utf8');
 
-  it('runs its committed bundle on node24', () => {
-    expect(meta.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  it('runs its committed bundle on node24 (and its post step, when it has one, from its own bundle)', () => {
+    const hasPost = existsSync(join(ROOT, action, 'src', 'post.ts'));
+    expect(meta.runs).toEqual({ using: 'node24', main: 'dist/index.js', ...(hasPost ? { post: 'dist/post/index.js' } : {}) });
     expect(existsSync(join(ROOT, action, 'dist', 'index.js'))).toBe(true);
+    if (hasPost) expect(existsSync(join(ROOT, action, 'dist', 'post', 'index.js'))).toBe(true);
     expect(readFileSync(join(ROOT, action, 'src', 'index.ts'), 'utf8')).toMatch(/import \{ run \} from '\.\/main\.js';\s+await run\(\);\s*$/);
   });
 
