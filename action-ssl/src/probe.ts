@@ -1,5 +1,6 @@
 // One TLS handshake against one address, with SNI set and verification recorded rather than enforced,
 // so that a single handshake yields every fact (dates, chain, name, protocol) even for a broken certificate.
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, createSecureContext, type DetailedPeerCertificate, type PeerCertificate, type SecureContext } from 'node:tls';
 
@@ -68,18 +69,35 @@ function contextFor(ca: string[] | undefined): SecureContext | undefined {
  */
 export function certFacts(cert: DetailedPeerCertificate): CertFacts {
   const key = cert.modulus ? `RSA ${cert.bits ?? '?'}` : cert.asn1Curve || cert.nistCurve ? `EC ${curveName(cert.nistCurve ?? cert.asn1Curve)}` : 'unknown';
+  const subject = distinguishedName(cert.subject);
+  const issuer = distinguishedName(cert.issuer);
   return {
-    subject: distinguishedName(cert.subject),
-    issuer: distinguishedName(cert.issuer),
+    subject,
+    issuer,
     sans: (cert.subjectaltname ?? '').split(/,\s*/).filter(Boolean),
     serial: cert.serialNumber.toUpperCase(),
     notBefore: new Date(cert.valid_from).toISOString(),
     notAfter: new Date(cert.valid_to).toISOString(),
     key,
     fingerprint256: cert.fingerprint256,
-    // Node links a self-signed certificate to itself as its own issuer.
-    selfIssued: cert.issuerCertificate === cert
+    // Node links a self-signed certificate to itself only when it completed the chain to a trusted root;
+    // an untrusted self-signed leaf comes with no issuer at all, so its own signature is checked here
+    // (parsed only when subject and issuer read the same, which few certificates outside roots do).
+    selfIssued: cert.issuerCertificate === cert || (!cert.issuerCertificate && subject === issuer && signsItself(cert.raw))
   };
+}
+
+/**
+ * True when the DER certificate names itself as issuer and its signature verifies with its own key.
+ * Not `checkIssued`: OpenSSL's issuer check also wants keyCertSign, which a self-signed leaf lacks.
+ */
+function signsItself(raw: Buffer): boolean {
+  try {
+    const x = new X509Certificate(raw);
+    return x.subject === x.issuer && x.verify(x.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 function curveName(curve: string | undefined): string {

@@ -6,7 +6,7 @@ globalThis.__A2A_LIBRARIES__ ??= new URL('../../../shared/dist/libraries/', impo
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 530:
+/***/ 539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -280,6 +280,8 @@ async function settle(fn) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: external "node:tls"
@@ -287,6 +289,7 @@ const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 ;// CONCATENATED MODULE: ./action-ssl/src/probe.ts
 // One TLS handshake against one address, with SNI set and verification recorded rather than enforced,
 // so that a single handshake yields every fact (dates, chain, name, protocol) even for a broken certificate.
+
 
 
 // Building a context parses every trust anchor (~150 system roots): once per trust list, not per handshake,
@@ -309,18 +312,35 @@ function contextFor(ca) {
  */
 function certFacts(cert) {
     const key = cert.modulus ? `RSA ${cert.bits ?? '?'}` : cert.asn1Curve || cert.nistCurve ? `EC ${curveName(cert.nistCurve ?? cert.asn1Curve)}` : 'unknown';
+    const subject = distinguishedName(cert.subject);
+    const issuer = distinguishedName(cert.issuer);
     return {
-        subject: distinguishedName(cert.subject),
-        issuer: distinguishedName(cert.issuer),
+        subject,
+        issuer,
         sans: (cert.subjectaltname ?? '').split(/,\s*/).filter(Boolean),
         serial: cert.serialNumber.toUpperCase(),
         notBefore: new Date(cert.valid_from).toISOString(),
         notAfter: new Date(cert.valid_to).toISOString(),
         key,
         fingerprint256: cert.fingerprint256,
-        // Node links a self-signed certificate to itself as its own issuer.
-        selfIssued: cert.issuerCertificate === cert
+        // Node links a self-signed certificate to itself only when it completed the chain to a trusted root;
+        // an untrusted self-signed leaf comes with no issuer at all, so its own signature is checked here
+        // (parsed only when subject and issuer read the same, which few certificates outside roots do).
+        selfIssued: cert.issuerCertificate === cert || (!cert.issuerCertificate && subject === issuer && signsItself(cert.raw))
     };
+}
+/**
+ * True when the DER certificate names itself as issuer and its signature verifies with its own key.
+ * Not `checkIssued`: OpenSSL's issuer check also wants keyCertSign, which a self-signed leaf lacks.
+ */
+function signsItself(raw) {
+    try {
+        const x = new external_node_crypto_namespaceObject.X509Certificate(raw);
+        return x.subject === x.issuer && x.verify(x.publicKey);
+    }
+    catch {
+        return false;
+    }
 }
 function curveName(curve) {
     const names = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', 'P-256': 'P-256', 'P-384': 'P-384', 'P-521': 'P-521' };
@@ -433,7 +453,7 @@ function runHandshakeBatch(batch) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _handshake_batch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(530);
+/* harmony import */ var _handshake_batch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(539);
 // Worker thread entry (bundled to dist/workers/tls-handshake.js): runs one batch of TLS handshakes on this
 // thread's own event loop and posts the plain results back. All the logic is in ../handshake-batch.ts.
 
