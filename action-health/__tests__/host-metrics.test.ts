@@ -238,3 +238,83 @@ describe('replicaChecks', () => {
     expect(check).toMatchObject({ id: 'replicas:app-1:api', target: 'app-1/api', status, message, value: expect.any(Number) });
   });
 });
+
+describe('host thresholds at their boundaries (runbook: CPU > 80 % for 5 min, memory 80 % target and > 85 % for 3 min, disk 85 % target and > 90 % alert)', () => {
+  const quietHost = (over: Partial<HostMetrics>): HostMetrics => ({
+    samples: [{ index: 0, memoryPercent: 10 }],
+    memoryTotalKb: 4 * 1024 * 1024,
+    memoryAvailableKb: 3 * 1024 * 1024,
+    load: [0.1, 0.1, 0.1],
+    cpus: 2,
+    uptimeSeconds: 3600,
+    disks: [],
+    docker: { state: 'skipped', containers: [], logs: {} },
+    ...over
+  });
+  const noHistory = { cpu: [] as Sample[], memory: [] as Sample[], restarts: {} };
+  const statusOf = (id: string, metrics: HostMetrics, history = noHistory): string | undefined =>
+    evaluateHost('app-1', metrics, { thresholds, sampleTimes: [new Date(Date.UTC(2026, 10, 28, 6, 0, 0))], history, mounts: [], project: '' }).checks.find((c) => c.id === id)?.status;
+
+  it.each([
+    { used: 84.9, status: 'ok' },
+    { used: 85, status: 'warn' },
+    { used: 85.1, status: 'warn' },
+    { used: 90, status: 'warn' },
+    { used: 90.1, status: 'fail' },
+    { used: 100, status: 'fail' }
+  ])('rates a disk $used % used as $status', ({ used, status }) => {
+    const disk = { filesystem: '/dev/vda1', mount: '/', sizeKb: 1000, usedKb: used * 10, availableKb: 1000 - used * 10, usedPercent: used };
+    expect(statusOf('host:app-1:disk:/', quietHost({ disks: [disk] }))).toBe(status);
+  });
+
+  it.each([
+    { memory: 79.9, status: 'ok' },
+    { memory: 80, status: 'ok' },
+    { memory: 80.1, status: 'warn' },
+    { memory: 85, status: 'warn' },
+    { memory: 85.1, status: 'warn' },
+    { memory: 99, status: 'warn' }
+  ])('rates one memory reading of $memory % as $status: a single reading is never an alert', ({ memory, status }) => {
+    expect(statusOf('host:app-1:memory', quietHost({ samples: [{ index: 0, memoryPercent: memory }] }))).toBe(status);
+  });
+
+  it.each([
+    { memory: 85, lastedSec: 180, status: 'warn' },
+    { memory: 85.1, lastedSec: 179, status: 'warn' },
+    { memory: 85.1, lastedSec: 180, status: 'fail' }
+  ])('rates memory at $memory % for $lastedSec s (kept samples plus this run) as $status', ({ memory, lastedSec, status }) => {
+    const history = { ...noHistory, memory: [at(-lastedSec, memory)] };
+    expect(statusOf('host:app-1:memory', quietHost({ samples: [{ index: 0, memoryPercent: memory }] }), history)).toBe(status);
+  });
+
+  it.each([
+    { cpu: 80, lastedSec: 300, status: 'ok' },
+    { cpu: 80.1, lastedSec: 0, status: 'warn' },
+    { cpu: 80.1, lastedSec: 299, status: 'warn' },
+    { cpu: 80.1, lastedSec: 300, status: 'fail' }
+  ])('rates CPU at $cpu % for $lastedSec s as $status', ({ cpu, lastedSec, status }) => {
+    const history = { ...noHistory, cpu: lastedSec ? [at(-lastedSec, cpu)] : [] };
+    expect(statusOf('host:app-1:cpu', quietHost({ samples: [{ index: 0, memoryPercent: 10 }, { index: 1, cpuPercent: cpu, memoryPercent: 10 }] }), history)).toBe(status);
+  });
+});
+
+describe('evaluateSustained at the window and gap boundaries', () => {
+  const rule = { failAbove: 80, windowMs: 300_000 };
+  it.each([
+    { name: 'exactly the fail level for the whole window is ok', samples: [at(0, 80), at(300, 80)], status: 'ok' },
+    { name: 'just above the fail level for exactly the window fails', samples: [at(0, 80.1), at(300, 80.1)], status: 'fail' },
+    { name: 'just above the fail level for a second less than the window warns', samples: [at(1, 80.1), at(300, 80.1)], status: 'warn' },
+    { name: 'a gap exactly as long as the window keeps the streak', samples: [at(0, 90), at(300, 90)], status: 'fail' },
+    { name: 'a gap a second longer than the window breaks the streak', samples: [at(0, 90), at(301, 90)], status: 'warn' },
+    { name: 'a sample at exactly the fail level inside the window breaks the streak', samples: [at(0, 90), at(150, 80), at(300, 90)], status: 'warn' }
+  ])('$name', ({ samples, status }) => {
+    expect(evaluateSustained(samples, rule).status).toBe(status);
+  });
+
+  it.each([
+    { latest: 80, status: 'ok' },
+    { latest: 80.1, status: 'warn' }
+  ])('with a warn level of 80 % below an 85 % alert, rates a reading of $latest % as $status', ({ latest, status }) => {
+    expect(evaluateSustained([at(0, latest)], { failAbove: 85, warnAbove: 80, windowMs: 180_000 }).status).toBe(status);
+  });
+});

@@ -431,6 +431,41 @@ describe('recurrence comments on an open incident', () => {
     expect(s.state.comments.filter((c) => c.issueNumber === 1).at(-1)?.body).toMatch(/^🟢 Recovered after 50 min \(failing since 2026-03-01T09:30:00Z;/);
     expect(s.violations).toEqual([]);
   });
+
+  it('three open issues with one marker, numbered #9 to #11: #9 stays the incident and both newer ones are closed as duplicates of #9, by number not by text', async () => {
+    const s = await standin();
+    const marker = issueMarker('health:http:https://api.a2aworld.ai/health');
+    for (let n = 1; n <= 8; n++) s.seedIssue({ title: `other ${n}`, labels: ['a2a-ops', 'incident'], body: `${issueMarker(`health:host:app-${n}:cpu`)}\nanother incident` });
+    const [oldest, middle, newest] = [9, 10, 11].map((n) => s.seedIssue({ title: `copy filed by run ${n}`, labels: ['a2a-ops', 'incident'], body: `${marker}\nfiled by run ${n}` }));
+    const octokit = await client(s);
+    // What the run asked GitHub to do with each issue: the edge, observed, not replaced.
+    const closings: Record<number, unknown> = {};
+    octokit.hook.before('request', (options) => {
+      if (options.method === 'PATCH' && options.state === 'closed') closings[Number(options.issue_number)] = { reason: options.state_reason, duplicateOf: options.duplicate_issue_id };
+    });
+
+    const result = await syncIssues(octokit, report(check('fail')), emptyState(), {
+      repo: { owner: s.owner, repo: s.repo },
+      settings: settings(),
+      openOn: 'fail',
+      runUrl: 'https://github.com/a2a-world/a2a-platform/actions/runs/42',
+      now: at(0)
+    });
+
+    expect(result).toMatchObject({ opened: [], updated: [9], commented: [9], closedAsDuplicates: [10, 11] });
+    expect(result.warnings).toEqual([
+      "Issues #9 and #10 both track 'health:http:https://api.a2aworld.ai/health': #9 (the oldest) stays the incident, #10 is closed as its duplicate.",
+      "Issues #9 and #11 both track 'health:http:https://api.a2aworld.ai/health': #9 (the oldest) stays the incident, #11 is closed as its duplicate."
+    ]);
+    expect([oldest.state, middle.state, newest.state]).toEqual(['open', 'closed', 'closed']);
+    expect(closings).toEqual({ 10: { reason: 'duplicate', duplicateOf: oldest.id }, 11: { reason: 'duplicate', duplicateOf: oldest.id } });
+    expect(s.state.comments.filter((c) => c.issueNumber !== 9).map((c) => [c.issueNumber, c.body])).toEqual([
+      [10, expect.stringMatching(/^Duplicate of #9, /)],
+      [11, expect.stringMatching(/^Duplicate of #9, /)]
+    ]);
+    expect(s.state.issues.filter((i) => i.number <= 8).every((i) => i.state === 'open')).toBe(true);
+    expect(s.violations).toEqual([]);
+  });
 });
 
 describe('the GitHub stand-in', () => {

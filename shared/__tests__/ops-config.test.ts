@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, defaultConfig, loadOpsConfig, parseDuration, parseOpsConfig } from '../src/index.js';
+import { ConfigurationError, defaultConfig, loadOpsConfig, parseDuration, parseOpsConfig, type OpsConfig } from '../src/index.js';
 import { OPS_CONFIG_SCHEMA } from '../src/config/schema.js';
 
 describe('the ops config', () => {
@@ -72,6 +72,16 @@ ssh: { user: deploy, connect-timeout: 5s }
     expect(c.ssh.connectTimeoutMs).toBe(5000);
   });
 
+  it('gives a service declared without replicas one replica, and keeps an explicit 0', () => {
+    const c = parseOpsConfig('services:\n  worker: {}\n  frontend: { health-url: "http://127.0.0.1:3000/" }\n  api: { replicas: 3 }\n  batch: { replicas: 0 }\n', 'ops.yml');
+    expect(c.services.map((s) => [s.name, s.replicas])).toEqual([
+      ['worker', 1],
+      ['frontend', 1],
+      ['api', 3],
+      ['batch', 0]
+    ]);
+  });
+
   it.each([
     { name: 'an unknown top-level key', yaml: 'hostz: []', message: "unknown key 'hostz'" },
     { name: 'an unknown nested key', yaml: 'thresholds: { latency-warn-ms: 500 }', message: "thresholds: unknown key 'latency-warn-ms'" },
@@ -104,5 +114,74 @@ ssh: { user: deploy, connect-timeout: 5s }
     expect(t['tls-fail-days'].default).toBe(d.thresholds.tlsFailDays);
     expect(t['disk-fail-percent'].default).toBe(d.thresholds.diskFailPercent);
     expect(t['db-connections-fail'].default).toBe(d.thresholds.dbConnectionsFail);
+  });
+});
+
+describe('every key of thresholds, issues and ssh reaches its own field', () => {
+  // Each key gets a value no other key and no default has, so a key read into a neighbour's field shows.
+  const thresholdRows: Array<{ key: string; yaml: string; field: keyof OpsConfig['thresholds']; value: number }> = [
+    { key: 'latency-warn', yaml: '310ms', field: 'latencyWarnMs', value: 310 },
+    { key: 'latency-fail', yaml: '1700ms', field: 'latencyFailMs', value: 1700 },
+    { key: 'cpu-fail-percent', yaml: '91', field: 'cpuFailPercent', value: 91 },
+    { key: 'cpu-window', yaml: '7m', field: 'cpuWindowMs', value: 420_000 },
+    { key: 'memory-warn-percent', yaml: '71', field: 'memoryWarnPercent', value: 71 },
+    { key: 'memory-fail-percent', yaml: '86', field: 'memoryFailPercent', value: 86 },
+    { key: 'memory-window', yaml: '4m', field: 'memoryWindowMs', value: 240_000 },
+    { key: 'disk-warn-percent', yaml: '81', field: 'diskWarnPercent', value: 81 },
+    { key: 'disk-fail-percent', yaml: '93', field: 'diskFailPercent', value: 93 },
+    { key: 'db-connections-warn-percent', yaml: '72', field: 'dbConnectionsWarnPercent', value: 72 },
+    { key: 'db-connections-fail', yaml: '150', field: 'dbConnectionsFail', value: 150 },
+    { key: 'long-query', yaml: '2m', field: 'longQueryMs', value: 120_000 },
+    { key: 'tls-warn-days', yaml: '21', field: 'tlsWarnDays', value: 21 },
+    { key: 'tls-fail-days', yaml: '5', field: 'tlsFailDays', value: 5 }
+  ];
+  const issueRows: Array<{ key: string; yaml: string; field: keyof OpsConfig['issues']; value: unknown }> = [
+    { key: 'labels', yaml: '[ops, outage]', field: 'labels', value: ['ops', 'outage'] },
+    { key: 'failures-to-open', yaml: '3', field: 'failuresToOpen', value: 3 },
+    { key: 'successes-to-close', yaml: '4', field: 'successesToClose', value: 4 },
+    { key: 'comment-interval', yaml: '2h', field: 'commentIntervalMs', value: 7_200_000 },
+    { key: 'maintenance-label', yaml: 'planned', field: 'maintenanceLabel', value: 'planned' },
+    { key: 'maintenance-windows', yaml: '[{ start: "2026-12-01T22:00:00Z", end: "2026-12-01T23:00:00Z", reason: upgrade }]', field: 'maintenanceWindows', value: [{ start: '2026-12-01T22:00:00Z', end: '2026-12-01T23:00:00Z', reason: 'upgrade' }] },
+    { key: 'assignees', yaml: '[alice]', field: 'assignees', value: ['alice'] }
+  ];
+  const sshRows: Array<{ key: string; yaml: string; field: keyof OpsConfig['ssh']; value: unknown }> = [
+    { key: 'user', yaml: 'ops', field: 'user', value: 'ops' },
+    { key: 'connect-timeout', yaml: '7s', field: 'connectTimeoutMs', value: 7000 },
+    { key: 'command-timeout', yaml: '3m', field: 'commandTimeoutMs', value: 180_000 },
+    { key: 'keepalive-interval', yaml: '15s', field: 'keepaliveIntervalMs', value: 15_000 },
+    { key: 'keepalive-count-max', yaml: '5', field: 'keepaliveCountMax', value: 5 },
+    { key: 'parallel', yaml: '9', field: 'parallel', value: 9 },
+    { key: 'jump-host', yaml: 'bastion@10.0.0.1:2222', field: 'jumpHost', value: 'bastion@10.0.0.1:2222' }
+  ];
+  const section = (name: string, rows: Array<{ key: string; yaml: string }>): string => `${name}:\n${rows.map((r) => `  ${r.key}: ${r.yaml}`).join('\n')}\n`;
+  const all = parseOpsConfig(section('thresholds', thresholdRows) + section('issues', issueRows) + section('ssh', sshRows), 'ops.yml');
+
+  it.each(thresholdRows)('reads thresholds.$key: $yaml into thresholds.$field, with every key set', ({ field, value }) => {
+    expect(all.thresholds[field]).toEqual(value);
+  });
+
+  it.each(thresholdRows)('reads thresholds.$key: $yaml into thresholds.$field and changes no other field', ({ key, yaml, field, value }) => {
+    expect(parseOpsConfig(`thresholds: { ${key}: ${yaml} }`, 'ops.yml').thresholds).toEqual({ ...defaultConfig().thresholds, [field]: value });
+  });
+
+  it.each(issueRows)('reads issues.$key into issues.$field, with every key set', ({ field, value }) => {
+    expect(all.issues[field]).toEqual(value);
+  });
+
+  it.each(issueRows)('reads issues.$key into issues.$field and changes no other field', ({ key, yaml, field, value }) => {
+    expect(parseOpsConfig(`issues:\n  ${key}: ${yaml}\n`, 'ops.yml').issues).toEqual({ ...defaultConfig().issues, [field]: value });
+  });
+
+  it.each(sshRows)('reads ssh.$key into ssh.$field, with every key set', ({ field, value }) => {
+    expect(all.ssh[field]).toEqual(value);
+  });
+
+  it.each(sshRows)('reads ssh.$key into ssh.$field and changes no other field', ({ key, yaml, field, value }) => {
+    expect(parseOpsConfig(`ssh:\n  ${key}: ${yaml}\n`, 'ops.yml').ssh).toEqual({ ...defaultConfig().ssh, [field]: value });
+  });
+
+  it('covers every key the schema declares for these sections', () => {
+    const declared = (name: 'thresholds' | 'issues' | 'ssh'): string[] => Object.keys(OPS_CONFIG_SCHEMA.properties[name].properties).sort();
+    expect([declared('thresholds'), declared('issues'), declared('ssh')]).toEqual([thresholdRows, issueRows, sshRows].map((rows) => rows.map((r) => r.key).sort()));
   });
 });

@@ -1,6 +1,6 @@
 // Secret scrubbing: the raw value and every derived form, DSN passwords included.
 import { describe, expect, it } from '@jest/globals';
-import { registerSecret, registerUrlSecrets, scrubSecrets } from '../src/index.js';
+import { clearSecretsForTest, registerSecret, registerUrlSecrets, scrubSecrets } from '../src/index.js';
 
 describe('secret scrubbing', () => {
   it.each([
@@ -22,5 +22,20 @@ describe('secret scrubbing', () => {
   it('leaves text without secrets alone and ignores values too short to be secrets', () => {
     registerSecret('ab');
     expect(scrubSecrets('about a cab')).toBe('about a cab');
+  });
+
+  it.each([
+    { order: 'the shorter first', secrets: ['abcd', 'xabcdx'] },
+    { order: 'the longer first', secrets: ['xabcdx', 'abcd'] },
+    { order: 'three nested, shortest first', secrets: ['abcd', 'xabcdx', 'yxabcdxy'] },
+    { order: 'three nested, middle first', secrets: ['xabcdx', 'yxabcdxy', 'abcd'] }
+  ])('scrubs a secret that contains another one whole, never leaving its ends: $order', ({ secrets }) => {
+    clearSecretsForTest();
+    for (const s of secrets) registerSecret(s);
+    const text = `one ${secrets.join(' two ')} end`;
+    expect(scrubSecrets(text)).toBe(`one ${secrets.map(() => '***').join(' two ')} end`);
+    const longest = [...secrets].sort((a, b) => b.length - a.length)[0];
+    expect(scrubSecrets(`token=${longest};`)).toBe('token=***;');
+    clearSecretsForTest();
   });
 });
