@@ -5,7 +5,7 @@ import { mapLimit, runOnHostsRolling, type ActionResult, type Check, type RunCon
 import { DEPLOY_OUTPUTS, type DeployInputs } from '../inputs.js';
 import { appendAudit, type AuditEntry } from '../rollout/audit.js';
 import { readEnvFile } from '../rollout/env-file.js';
-import type { HostContext } from '../rollout/host-context.js';
+import { sessionForUndo, type HostContext } from '../rollout/host-context.js';
 import { UnhealthyReleaseError } from '../rollout/replace-containers.js';
 import { changeVersion, planHost, type HostPlan, type VersionChange } from '../rollout/roll-host.js';
 import { verifyPublic } from '../rollout/verify-public.js';
@@ -46,8 +46,10 @@ export async function runVersionChange(
   const outcomes = await runOnHostsRolling(hosts.targets, { maxParallel: inputs.maxParallel }, async (target) => {
     const h = hosts.of(target);
     const plan = plans.get(h) as HostPlan;
-    const audit = (result: AuditEntry['result'], message: string): Promise<string | undefined> =>
-      appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation, service, from: plan.previous, to: version, result, message });
+    const audit = async (result: AuditEntry['result'], message: string): Promise<string | undefined> =>
+      appendAudit(await sessionForUndo(h), h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation, service, from: plan.previous, to: version, result, message });
+    // One audit line per host and run: a rolled-back host is recorded as such, not once more as a failure.
+    let audited = false;
     try {
       const result = await changeVersion(h, change, plan);
       const problem = inputs.healthUrl ? await verifyPublic(inputs.healthUrl, { deadlineMs: 15_000, attemptTimeoutMs: 5000, signal: ctx.signal }) : undefined;
@@ -55,6 +57,7 @@ export async function runVersionChange(
         // The new release runs but the public URL says no: put the previous version back the same way.
         const back = plan.previous;
         if (back) await changeVersion(h, { ...change, version: back, pull: false }, { ...plan, envContent: await currentEnv(h, plan) });
+        audited = true;
         await audit('rolled-back', `${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
         throw new Error(`${h.label}: ${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
       }
@@ -64,8 +67,12 @@ export async function runVersionChange(
       return result;
     } catch (e) {
       const error = e as Error;
-      await audit('failure', error.message).catch(() => undefined);
-      const check: Check = { id: `deploy:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', value: plan.previous, message: `${error.message}; ${service} stays on ${plan.previous ?? 'what it ran'}` };
+      // A broken connection can surface as whatever ssh2 said of the command in flight ('Unable to
+      // exec'): the report says the connection was lost (the undo ran on a new one).
+      const lost = h.session.lostReason;
+      const why = lost && !error.message.includes('was lost') ? `${h.label}: the SSH connection was lost (${lost}): ${error.message}` : error.message;
+      if (!audited) await audit('failure', why).catch(() => undefined);
+      const check: Check = { id: `deploy:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', value: plan.previous, message: `${why}; ${service} stays on ${plan.previous ?? 'what it ran'}` };
       if (e instanceof UnhealthyReleaseError && e.evidence) check.details = e.evidence;
       ctx.report.add(check);
       throw e;

@@ -21,7 +21,7 @@ export async function takeDeployLock(
   session: SshSession,
   projectDir: string,
   ctx: Pick<RunContext, 'cleanups' | 'runUrl' | 'log' | 'signal'>,
-  opts: { purpose: string; breakLock: boolean; waitMs: number }
+  opts: { purpose: string; breakLock: boolean; waitMs: number; releaseWith?: () => Promise<SshSession> }
 ): Promise<HostLock> {
   const path = deployLockPath(projectDir);
   const lock = await acquireHostLock(session, {
@@ -36,7 +36,9 @@ export async function takeDeployLock(
     ctx.log.warn(`${session.label}: broke the deploy lock held by ${who}, as break-lock asked.`);
   }
   const data: ReleaseLockData = { host: session.target.name, path, id: lock.holder.id };
-  ctx.cleanups.add(`release the deploy lock on ${session.label}`, () => lock.release(), { persist: { kind: RELEASE_LOCK, data } });
+  // Released through `releaseWith` when given: a new connection if the one that took the lock was lost.
+  const release = async (): Promise<void> => (opts.releaseWith ? releaseDeployLock(await opts.releaseWith(), data) : lock.release());
+  ctx.cleanups.add(`release the deploy lock on ${session.label}`, release, { persist: { kind: RELEASE_LOCK, data } });
   return lock;
 }
 

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeCommand, listServiceContainers, readContainerLogs, shellJoin, type ServiceContainer } from '../../../shared/src/index.js';
 import { batchHealth, newContainers, servingContainers } from './decide.js';
-import type { HostContext } from './host-context.js';
+import { sessionForUndo, type HostContext } from './host-context.js';
 
 /** How to tell that a new container is ready, for images without a Docker HEALTHCHECK. */
 export interface ReadinessProbe {
@@ -64,16 +64,22 @@ export async function replaceContainers(h: HostContext, opts: ReplaceOptions): P
   let made = 0;
   while (made < opts.replicas) {
     const size = Math.min(opts.batch, opts.replicas - made);
-    const before = await list();
-    await scale(h, opts, running + size);
-    const fresh = newContainers(before, await list());
-    if (fresh.length === 0) throw new Error(`${h.label}: compose started no new container of '${opts.service}' (is the service defined in the compose file?)`);
-    const drop = h.cleanups.add(`remove the new ${opts.service} containers on ${h.label}`, () => removeContainers(h, fresh));
+    // Every container of the service before `up`, stopped ones too: the undo removes whatever is not
+    // among them, so a batch whose `up` was cut off (connection lost, run cancelled) is removed as well.
+    const snapshot = await listServiceContainers(h.session, { project: h.project.name, service: opts.service });
+    const before = servingContainers(snapshot);
+    let fresh: ServiceContainer[] = [];
+    const undo = (): Promise<void> => removeBatch(h, opts.service, snapshot, fresh);
+    const drop = h.cleanups.add(`remove the new ${opts.service} containers on ${h.label}`, undo);
     try {
+      await scale(h, opts, running + size);
+      fresh = newContainers(before, await list());
+      if (fresh.length === 0) throw new Error(`${h.label}: compose started no new container of '${opts.service}' (is the service defined in the compose file?)`);
       result.judgedBy = await waitHealthy(h, fresh, opts);
     } catch (e) {
-      await removeContainers(h, fresh);
-      drop();
+      // Removed now; should that fail too, the pending cleanup tries again at the end of the run, and
+      // the error that stopped the batch is the one reported.
+      await undo().then(drop, () => undefined);
       throw e;
     }
     drop();
@@ -153,6 +159,15 @@ export async function removeContainers(h: HostContext, containers: readonly Serv
     label: 'docker stop/rm',
     timeoutMs: 5 * 60_000
   });
+}
+
+/** Removes a batch: the containers it started, and any of the service that was not there before it. */
+async function removeBatch(h: HostContext, service: string, snapshot: readonly ServiceContainer[], fresh: readonly ServiceContainer[]): Promise<void> {
+  const session = await sessionForUndo(h);
+  const known = new Set(snapshot.map((c) => c.id));
+  const unknown = (await listServiceContainers(session, { project: h.project.name, service })).filter((c) => !known.has(c.id));
+  const batch = [...fresh, ...unknown.filter((c) => !fresh.some((f) => f.id === c.id))];
+  await removeContainers({ ...h, session }, batch);
 }
 
 /** The failing container's health-check log and last log lines. */

@@ -3,7 +3,7 @@
 // replacement. Any failure puts the old env file back; the old containers were never stopped.
 import { shellJoin, shellQuote, listServiceContainers } from '../../../shared/src/index.js';
 import { envFilePath, readEnvFile, readEnvValue, setEnvValue, writeEnvFile } from './env-file.js';
-import type { HostContext } from './host-context.js';
+import { sessionForUndo, type HostContext } from './host-context.js';
 import { ensureImage, resolveImage, versionVariable, type ImageAvailability } from './image.js';
 import { replaceContainers, type ReadinessProbe, type ReplaceResult } from './replace-containers.js';
 import { targetReplicas, servingContainers } from './decide.js';
@@ -45,16 +45,18 @@ export async function changeVersion(h: HostContext, change: VersionChange, plan:
   await removeStopped(h, change.service);
   const running = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: change.service })).length;
   const replicas = targetReplicas(change.replicas, running);
-  await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
-  const restore = (): Promise<void> => writeEnvFile(h.session, plan.envPath, plan.envContent);
+  const restore = async (): Promise<void> => writeEnvFile(await sessionForUndo(h), plan.envPath, plan.envContent);
+  // Registered before the write: a write cut off by a lost connection may still have replaced the file.
   const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
   try {
+    await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
     const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe });
     dropRestore();
     return result;
   } catch (e) {
-    await restore();
-    dropRestore();
+    // Put back now; should that fail too, the pending cleanup tries again at the end of the run, and
+    // the error that stopped the change is the one reported.
+    await restore().then(dropRestore, () => undefined);
     throw e;
   }
 }
