@@ -1,9 +1,10 @@
-// Which variable pins a service's version, and which image `compose config` resolves (rollout/image.ts):
-// pure functions of compose YAML, against the lab's production compose file and compose's own output.
+// Which variable pins a service's version, and which image it is (rollout/image.ts): pure functions of
+// compose YAML, checked against the lab's production compose file and what compose itself resolves.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../../shared/src/index.js';
-import { imageOf, versionVariable } from '../src/rollout/image.js';
+import { parse as parseYaml } from 'yaml';
+import { imageFor, interpolate, versionVariable } from '../src/rollout/image.js';
 
 const LAB_COMPOSE = readFileSync(new URL('../../lab/docker/compose/docker-compose.production.yml', import.meta.url), 'utf8');
 const fixture = (name: string): string => readFileSync(new URL(`../../shared/__tests__/fixtures/${name}`, import.meta.url), 'utf8');
@@ -64,22 +65,44 @@ describe('versionVariable', () => {
   });
 });
 
-describe('imageOf', () => {
+// What compose itself resolved for the lab's project (its `config` output, v1 and v2 formats), the oracle
+// for the interpolation the action does without running compose.
+const composeSays = (text: string, service: string): string => (parseYaml(text) as { services: Record<string, { image: string }> }).services[service].image;
+const LAB_ENV = 'COMPOSE_PROJECT_NAME=a2a-app1\nREGISTRY=127.0.0.1:5000\nVERSION=v1\nFRONTEND_VERSION=v1\nAGENT_VERSION=v1\nPOSTGRES_VERSION=15\n';
+
+describe('imageFor', () => {
   it.each([
     ['compose v1', CONFIG_V1],
     ['compose v2', CONFIG_V2]
-  ])('reads each service image from %s config output', (_cli, text) => {
-    expect(imageOf(text, 'api')).toBe('127.0.0.1:5000/a2a-world/api:v2');
-    expect(imageOf(text, 'agent-pattern-discovery')).toBe('127.0.0.1:5000/a2a-world/agent-pattern-discovery:v1');
-    expect(imageOf(text, 'postgres')).toBe('127.0.0.1:5000/a2a-world/postgres:15');
+  ])('resolves every lab image as %s config does, with the version variable set', (_cli, text) => {
+    expect(imageFor(LAB_COMPOSE, LAB_ENV, 'api', 'VERSION', 'v2')).toBe(composeSays(text, 'api'));
+    expect(imageFor(LAB_COMPOSE, LAB_ENV, 'agent-pattern-discovery', 'AGENT_VERSION', 'v1')).toBe(composeSays(text, 'agent-pattern-discovery'));
+    expect(imageFor(LAB_COMPOSE, LAB_ENV, 'postgres', 'POSTGRES_VERSION', '15')).toBe(composeSays(text, 'postgres'));
   });
 
+  it('refuses a service the compose file does not have', () => {
+    expect(() => imageFor(LAB_COMPOSE, LAB_ENV, 'worker', 'VERSION', 'v2')).toThrow("The compose file has no service 'worker' with an image");
+  });
+});
+
+describe('interpolate', () => {
+  const vars = { REGISTRY: 'r.example:5000', VERSION: 'v2', EMPTY: '' };
   it.each([
-    { name: 'a service the output does not list', text: CONFIG_V2, service: 'worker' },
-    { name: 'a service without an image', text: 'services:\n  api:\n    build:\n      context: /opt/a2a-world\n', service: 'api' },
-    { name: 'an empty image', text: 'services:\n  api:\n    image: ""\n', service: 'api' },
-    { name: 'empty output', text: '', service: 'api' }
-  ])('fails naming the service for $name', ({ text, service }) => {
-    expect(() => imageOf(text, service)).toThrow(`compose config shows no image for service '${service}'`);
+    ['${REGISTRY}/api:${VERSION}', 'r.example:5000/api:v2'],
+    ['$REGISTRY/api:$VERSION', 'r.example:5000/api:v2'],
+    ['api:${UNSET:-v1}', 'api:v1'],
+    ['api:${EMPTY:-v1}', 'api:v1'],
+    ['api:${EMPTY-v1}', 'api:'],
+    ['api:${UNSET-v1}', 'api:v1'],
+    ['api:${VERSION:-v1}', 'api:v2'],
+    ['api:${UNSET}', 'api:'],
+    ['cost: $$5', 'cost: $5'],
+    ['no variables', 'no variables']
+  ])('%p becomes %p', (text, want) => {
+    expect(interpolate(text, vars, 'x')).toBe(want);
+  });
+
+  it.each(['api:${UNSET:?set the version}', 'api:${EMPTY:?}', 'api:${UNSET?}'])('%p is an error naming the variable', (text) => {
+    expect(() => interpolate(text, vars, 'The image of service api')).toThrow(/The image of service api: variable (UNSET|EMPTY) is not set in the env file/);
   });
 });

@@ -287,7 +287,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 4912:
+/***/ 6146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -807,6 +807,10 @@ function readDeployInputs(ctx) {
         throw new errors/* ConfigurationError */.j(`Input '${I.replicas}' is 0: only 'scale' may stop a service entirely; a ${operation} needs at least one replica.`);
     }
     const configured = ctx.config.services.find((s) => s.name === service);
+    if ((operation === 'rollout' || operation === 'rollback') && replicasInput === undefined && configured?.replicas === 0) {
+        // 0 replicas would write the new version and start nothing, while the old containers keep running.
+        throw new errors/* ConfigurationError */.j(`The ops config's services.${service}.replicas is 0: a ${operation} needs at least one replica; pass '${I.replicas}' or scale the service up first.`);
+    }
     const healthUrl = (0,inputs/* readString */.E3)(I.healthUrl) ?? configured?.healthUrl;
     if (healthUrl !== undefined)
         assertHttpUrl(healthUrl, `Input '${I.healthUrl}'`);
@@ -1370,7 +1374,8 @@ const COMPOSE_LABELS = {
 };
 // Docker's zero time: the container never started (or never stopped).
 const ZERO_TIME = /^0001-01-01T/;
-const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
+/** The exit status the listing script gives when `docker inspect` itself failed. */
+const INSPECT_FAILED = 100;
 const time = (t) => (t && !ZERO_TIME.test(t) ? t : null);
 /** One `docker inspect` object as a ServiceContainer. */
 function toServiceContainer(c) {
@@ -1464,7 +1469,7 @@ function listContainersCommand(selector) {
 /**
  * Lists the containers of a compose project (or of one service) on the session's host, running or not,
  * whichever compose created them: `docker ps -a` by the compose labels, then `docker inspect` of those
- * ids. No project directory or compose CLI is needed. Each command is bounded by `timeoutMs`.
+ * ids, in one remote command. No project directory or compose CLI is needed. Bounded by `timeoutMs`.
  * Throws ComposeError: `docker-missing` when the host has no docker CLI, `docker-failed` when docker
  * fails (daemon down, permission, timeout). A container removed between the two commands is left out.
  */
@@ -1472,26 +1477,24 @@ async function listServiceContainers(session, selector, opts = {}) {
     const timeoutMs = opts.timeoutMs ?? DOCKER_COMMAND_TIMEOUT_MS;
     const host = session.target.name;
     const what = selector.service === undefined ? `compose project '${selector.project}'` : `compose service '${selector.service}' of project '${selector.project}'`;
-    const ps = await session.exec(listContainersCommand(selector), { timeoutMs, label: `docker ps (${what})` });
-    if (ps.code === COMMAND_NOT_FOUND) {
-        throw new errors_ComposeError(`docker is not installed on ${host} (or not on the SSH user's PATH)`, 'docker-missing', remoteWords(ps) || undefined);
+    // One round trip: the ids by label, then `docker inspect` of them (exit 100 marks inspect's failure).
+    const command = `ids=$(${listContainersCommand(selector)}) || exit $?\nif [ -z "$ids" ]; then echo '[]'; exit 0; fi\ndocker inspect $ids || exit ${INSPECT_FAILED}`;
+    const r = await session.exec(command, { timeoutMs, label: `docker ps + inspect (${what})`, tailBytes: 16 * 1024 * 1024 });
+    if (r.code === COMMAND_NOT_FOUND) {
+        throw new errors_ComposeError(`docker is not installed on ${host} (or not on the SSH user's PATH)`, 'docker-missing', remoteWords(r) || undefined);
     }
-    if (ps.code !== 0) {
-        throw new errors_ComposeError(`could not list the containers of ${what} on ${host}: docker ps failed: ${whyFailed(ps, timeoutMs)}`, 'docker-failed', remoteWords(ps) || undefined);
+    if (r.code !== 0 && r.code !== INSPECT_FAILED) {
+        throw new errors_ComposeError(`could not list the containers of ${what} on ${host}: docker ps failed: ${whyFailed(r, timeoutMs)}`, 'docker-failed', remoteWords(r) || undefined);
     }
-    const ids = [...new Set(ps.stdout.split(/\s+/).filter((id) => CONTAINER_ID.test(id)))];
-    if (ids.length === 0)
-        return [];
-    const inspect = await session.exec((0,quote/* shellJoin */.n)(['docker', 'inspect', ...ids]), { timeoutMs, label: `docker inspect (${what})`, tailBytes: 16 * 1024 * 1024 });
     let containers;
     try {
         // A container removed between the two commands makes inspect exit 1 but still print the others.
-        containers = parseDockerInspect(inspect.stdout);
-        if (containers.length === 0 && inspect.code !== 0)
+        containers = parseDockerInspect(r.stdout);
+        if (containers.length === 0 && r.code !== 0)
             throw new Error('no output');
     }
     catch {
-        throw new errors_ComposeError(`could not inspect the containers of ${what} on ${host}: ${whyFailed(inspect, timeoutMs)}`, 'docker-failed', remoteWords(inspect) || undefined);
+        throw new errors_ComposeError(`could not inspect the containers of ${what} on ${host}: ${whyFailed(r, timeoutMs)}`, 'docker-failed', remoteWords(r) || undefined);
     }
     return containers
         .filter((c) => c.project === selector.project && (selector.service === undefined || c.service === selector.service))
@@ -1555,13 +1558,13 @@ async function findServiceAddress(session, project, service, opts = {}) {
 /** Most lines asked of one container, and most bytes kept of its log tail. */
 const LOG_LINES_MAX = 1000;
 const LOG_BYTES_MAX = 16_000;
-const logs_CONTAINER_ID = /^[0-9a-f]{12,64}$/;
+const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
 /** The one command that prints each container's log tail behind a marker line naming its id. */
 function containerLogsCommand(ids, lines, marker) {
     const n = Math.max(1, Math.min(Math.floor(lines), LOG_LINES_MAX));
     return ids
         .map((id) => {
-        if (!logs_CONTAINER_ID.test(id))
+        if (!CONTAINER_ID.test(id))
             throw new TypeError(`containerLogsCommand: '${id.slice(0, 80)}' is not a container id`);
         return `echo ${(0,quote/* shellQuote */.Z)(`${marker} ${id}`)}; docker logs --tail ${n} ${id} 2>&1 | tail -c ${LOG_BYTES_MAX}`;
     })
@@ -1577,7 +1580,7 @@ function splitContainerLogs(stdout, marker) {
             logs[id] = lines.join('\n').replace(/\n+$/, '');
     };
     for (const line of stdout.split('\n')) {
-        if (line.startsWith(`${marker} `) && logs_CONTAINER_ID.test(line.slice(marker.length + 1))) {
+        if (line.startsWith(`${marker} `) && CONTAINER_ID.test(line.slice(marker.length + 1))) {
             flush();
             id = line.slice(marker.length + 1);
             lines = [];
@@ -1744,16 +1747,36 @@ var deploy_lock = __nccwpck_require__(4625);
 /** Connects to every host and resolves its compose project; with `lockFor`, takes every deploy lock. */
 async function openHosts(inputs, ctx, lockFor) {
     const pool = new SshPool(inputs.ssh);
-    ctx.cleanups.add('close the SSH connections', () => pool.closeAll());
+    // Registered first, so it runs last: after every undo, on the connections the undos opened too.
+    const again = [];
+    ctx.cleanups.add('close the SSH connections', async () => {
+        await pool.closeAll();
+        await Promise.all(again.map((p) => p.then((s) => s.close()).catch(() => undefined)));
+    });
     const list = await mapLimit(inputs.ssh.targets, inputs.ssh.options.parallel, async (target) => {
         const session = await pool.get(target);
         const project = await resolveComposeProject(session, composeFor(ctx.config, target.name, inputs.composeInputs));
-        return { session, project, label: target.name, log: ctx.log, cleanups: ctx.cleanups, signal: ctx.signal };
+        // One new connection per host at most, made only when an undo finds the first one lost (and
+        // remembered even when it fails: a dead host costs one connect timeout, not one per undo).
+        let reconnected;
+        const undoSession = () => {
+            if (!session.lostReason)
+                return Promise.resolve(session);
+            if (!reconnected) {
+                ctx.log.warn(`${target.name}: the SSH connection was lost (${session.lostReason}); connecting again to undo what this run changed.`);
+                reconnected = ssh_session/* SshSession */.v.connect(target, inputs.ssh);
+                reconnected.catch(() => undefined);
+                again.push(reconnected);
+            }
+            return reconnected;
+        };
+        return { session, project, label: target.name, log: ctx.log, cleanups: ctx.cleanups, signal: ctx.signal, undoSession };
     });
     if (lockFor) {
         // In host order, one at a time: a held lock stops the run before a second lock is taken.
-        for (const h of list)
-            await (0,deploy_lock/* takeDeployLock */.Y_)(h.session, h.project.dir, ctx, { purpose: lockFor, breakLock: inputs.breakLock, waitMs: inputs.lockWaitMs });
+        for (const h of list) {
+            await (0,deploy_lock/* takeDeployLock */.Y_)(h.session, h.project.dir, ctx, { purpose: lockFor, breakLock: inputs.breakLock, waitMs: inputs.lockWaitMs, releaseWith: h.undoSession });
+        }
     }
     const byTarget = new Map(list.map((h, i) => [inputs.ssh.targets[i], h]));
     return { list, targets: inputs.ssh.targets, of: (t) => byTarget.get(t) };
@@ -1846,6 +1869,16 @@ function readEnvValue(content, name) {
     }
     return value;
 }
+/** Every `NAME=value` of env-file text (the last assignment of a name wins), as compose reads them. */
+function parseEnv(content) {
+    const out = {};
+    for (const line of content.split(/\r?\n/)) {
+        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
+        if (m)
+            out[m[1]] = unquote(m[2].trim());
+    }
+    return out;
+}
 /** `content` with `name` set to `value`: the last assignment replaced in place, or one line appended. */
 function setEnvValue(content, name, value) {
     const lines = content.split('\n');
@@ -1859,8 +1892,10 @@ function setEnvValue(content, name, value) {
     return `${base}${name}=${value}\n`;
 }
 function unquote(v) {
-    if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))))
-        return v.slice(1, -1);
+    // A quoted value may be followed by a comment, as compose allows: `VERSION="v1" # pinned`.
+    const quoted = /^(["'])(.*?)\1(?:\s+#.*)?$/.exec(v);
+    if (quoted)
+        return quoted[2];
     return v.replace(/\s+#.*$/, '');
 }
 /** The env file's path on the host (relative paths are relative to the project directory). */
@@ -1886,6 +1921,15 @@ async function writeEnvFile(session, path, content) {
     });
 }
 
+;// CONCATENATED MODULE: ./action-deploy/src/rollout/host-context.ts
+/**
+ * The session an undo runs on. A connection that breaks mid-change (sshd restarted, sessions killed)
+ * must not leave the host half-changed: the undo connects again rather than fail with the old one.
+ */
+function sessionForUndo(h) {
+    return h.undoSession ? h.undoSession() : Promise.resolve(h.session);
+}
+
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ./action-deploy/src/rollout/decide.ts
@@ -1895,6 +1939,9 @@ var promises_ = __nccwpck_require__(8500);
  * would not make it healthy, and the old containers are still serving.
  */
 function batchHealth(containers, probed = new Set()) {
+    // Never "healthy" for nothing: that verdict retires the old containers.
+    if (containers.length === 0)
+        return { state: 'waiting', why: 'no new container yet' };
     for (const c of containers) {
         if (c.state === 'exited' || c.state === 'dead')
             return { state: 'failed', container: c, why: `exited with code ${c.exitCode}` };
@@ -1931,6 +1978,9 @@ function targetReplicas(asked, running) {
 
 
 
+
+/** How often new containers' health is read while waiting (Docker's own probe interval is often 1 s or more). */
+const POLL_MS = 500;
 /** A new container never got healthy: the new ones were removed; the old ones still serve. */
 class UnhealthyReleaseError extends Error {
     evidence;
@@ -1948,8 +1998,9 @@ class UnhealthyReleaseError extends Error {
  */
 async function replaceContainers(h, opts) {
     const started = Date.now();
-    const list = async () => servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: opts.service }));
-    const old = await list();
+    const listAll = () => listServiceContainers(h.session, { project: h.project.name, service: opts.service });
+    let next = opts.snapshot ?? (await listAll());
+    const old = servingContainers(next);
     const result = { started: [], removed: [], durationMs: 0, judgedBy: 'docker health' };
     // Old containers to retire, oldest first; each batch retires as many as it started (the last retires the rest).
     let toRetire = opts.keepOld ? [] : [...old];
@@ -1957,18 +2008,30 @@ async function replaceContainers(h, opts) {
     let made = 0;
     while (made < opts.replicas) {
         const size = Math.min(opts.batch, opts.replicas - made);
-        const before = await list();
-        await scale(h, opts, running + size);
-        const fresh = newContainers(before, await list());
-        if (fresh.length === 0)
-            throw new Error(`${h.label}: compose started no new container of '${opts.service}' (is the service defined in the compose file?)`);
-        const drop = h.cleanups.add(`remove the new ${opts.service} containers on ${h.label}`, () => removeContainers(h, fresh));
+        // Every container of the service before `up`, stopped ones too: the undo removes whatever is not
+        // among them, so a batch whose `up` was cut off (connection lost, run cancelled) is removed as well.
+        const snapshot = next ?? (await listAll());
+        next = undefined;
+        let fresh = [];
+        const undo = () => removeBatch(h, opts.service, snapshot, fresh);
+        const drop = h.cleanups.add(`remove the new ${opts.service} containers on ${h.label}`, undo);
         try {
-            result.judgedBy = await waitHealthy(h, fresh, opts);
+            await scale(h, opts, running + size);
+            // Every state: a new container that exited at once is new too (and fails the health wait).
+            const after = await listAll();
+            fresh = newContainers(snapshot, after);
+            if (fresh.length === 0)
+                throw new Error(`${h.label}: compose started no new container of '${opts.service}' (is the service defined in the compose file?)`);
+            const wrong = opts.image ? fresh.find((c) => c.image !== opts.image) : undefined;
+            if (wrong) {
+                throw new Error(`${h.label}: compose started ${wrong.name} on ${wrong.image}, not ${opts.image} (does the host's environment set the version variable, overriding the env file?)`);
+            }
+            result.judgedBy = await waitHealthy(h, fresh, opts, after);
         }
         catch (e) {
-            await removeContainers(h, fresh);
-            drop();
+            // Removed now; should that fail too, the pending cleanup tries again at the end of the run, and
+            // the error that stopped the batch is the one reported.
+            await undo().then(drop, () => undefined);
             throw e;
         }
         drop();
@@ -1994,12 +2057,15 @@ async function scale(h, opts, count) {
     await h.session.execChecked(composeCommand(h.project, args, { env: opts.env }), { label: `compose up --scale ${opts.service}=${count}`, timeoutMs: 5 * 60_000 });
 }
 /** Waits until the batch is healthy, or throws UnhealthyReleaseError with the evidence. */
-async function waitHealthy(h, fresh, opts) {
+async function waitHealthy(h, fresh, opts, first) {
     const deadline = Date.now() + opts.healthTimeoutMs;
     const probed = new Set();
     let last = 'not checked yet';
+    let seen = first;
     for (;;) {
-        const now = (await listServiceContainers(h.session, { project: h.project.name, service: opts.service })).filter((c) => fresh.some((f) => f.id === c.id));
+        const listed = seen ?? (await listServiceContainers(h.session, { project: h.project.name, service: opts.service }));
+        seen = undefined;
+        const now = listed.filter((c) => fresh.some((f) => f.id === c.id));
         if (now.length < fresh.length) {
             const gone = fresh.find((f) => !now.some((c) => c.id === f.id));
             throw new UnhealthyReleaseError(`${h.label}: the new container ${gone.name} disappeared before it was healthy`, '');
@@ -2026,7 +2092,7 @@ async function waitHealthy(h, fresh, opts) {
         if (Date.now() >= deadline) {
             throw new UnhealthyReleaseError(`${h.label}: the new containers were not healthy within ${Math.round(opts.healthTimeoutMs / 1000)} s (${last})`, await evidence(h, now[0] ?? fresh[0]));
         }
-        await (0,promises_.setTimeout)(1000, undefined, { signal: h.signal }).catch(() => undefined);
+        await (0,promises_.setTimeout)(POLL_MS, undefined, { signal: h.signal }).catch(() => undefined);
     }
 }
 /** GETs the probe path at the container's own address from the host (the load balancer cannot tell new from old). */
@@ -2051,6 +2117,14 @@ async function removeContainers(h, containers) {
         timeoutMs: 5 * 60_000
     });
 }
+/** Removes a batch: the containers it started, and any of the service that was not there before it. */
+async function removeBatch(h, service, snapshot, fresh) {
+    const session = await sessionForUndo(h);
+    const known = new Set(snapshot.map((c) => c.id));
+    const unknown = (await listServiceContainers(session, { project: h.project.name, service })).filter((c) => !known.has(c.id));
+    const batch = [...fresh, ...unknown.filter((c) => !fresh.some((f) => f.id === c.id))];
+    await removeContainers({ ...h, session }, batch);
+}
 /** The failing container's health-check log and last log lines. */
 async function evidence(h, c) {
     const health = await h.session.exec((0,quote/* shellJoin */.n)(['docker', 'inspect', '--format', '{{json .State.Health}}', c.id]), { label: 'docker inspect health', timeoutMs: 30_000 });
@@ -2070,8 +2144,11 @@ async function evidence(h, c) {
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./action-deploy/src/rollout/image.ts
 // Which image a version of a service is, and whether the host has it: the version variable is read from
-// the service's `image:` in the compose file, the image from `compose config` with that variable set
-// (compose's own interpolation, never a guess), then `docker image inspect`, pulling when it is missing.
+// the service's `image:` in the compose file, the image is that `image:` interpolated as compose does
+// (from the env file, the version variable set), then `docker image inspect`, pulling when it is missing.
+// The new containers' image is compared with it before any old one goes (replace-containers.ts), so a
+// host whose shell environment overrides the env file is caught, not deployed wrongly.
+
 
 
 /** A variable in the image's tag: `repo/api:${VERSION}` → VERSION (also `$VERSION`, `${VERSION:-v1}`). */
@@ -2081,25 +2158,39 @@ function versionVariable(composeText, service) {
     if (typeof image !== 'string') {
         throw new errors/* ConfigurationError */.j(`The compose file has no service '${(0,inputs/* truncate */.xv)(service)}' with an image: check the service name (input 'service').`);
     }
-    const tag = /:([^/:]+)$/.exec(image)?.[1] ?? '';
-    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?:[:]?[-?][^}]*)?\}?$/.exec(tag);
+    // The tag is the whole reference after the image's last ':' outside `${...}` (a default such as
+    // `${VERSION:-v1}` has a ':' of its own), so match the variable at the end, right after that ':'.
+    const m = /:\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(image);
     if (!m) {
         throw new errors/* ConfigurationError */.j(`Service '${service}' has the fixed image '${(0,inputs/* truncate */.xv)(image)}': a deploy sets the version in the env file, so write its tag as a variable, e.g. 'image: registry/api:\${VERSION}'.`);
     }
-    return m[1];
+    return m[1] ?? m[2];
 }
-/** The image of `service` in `compose config` output (YAML in both compose v1 and v2). */
-function imageOf(configText, service) {
-    const doc = (0,dist/* parse */.qg)(configText);
+/**
+ * `text` with compose's variable syntax resolved from `vars`: `$NAME`, `${NAME}`, `${NAME:-default}`
+ * (unset or empty), `${NAME-default}` (unset), `${NAME:?message}` / `${NAME?message}` (an error), `$$`.
+ */
+function interpolate(text, vars, what) {
+    return text.replace(/\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced, colon, op, arg, bare) => {
+        if (all === '$$')
+            return '$';
+        const name = (braced ?? bare);
+        const value = vars[name];
+        const missing = value === undefined || (colon === ':' && value === '');
+        if (!op || !missing)
+            return value ?? '';
+        if (op === '-')
+            return arg;
+        throw new errors/* ConfigurationError */.j(`${what}: variable ${name} is not set in the env file${arg ? ` (${arg})` : ''}.`);
+    });
+}
+/** The image of `service` in the compose file's text, with the env file's variables and `version` set. */
+function imageFor(composeText, envContent, service, variable, version) {
+    const doc = (0,dist/* parse */.qg)(composeText);
     const image = doc?.services?.[service]?.image;
-    if (typeof image !== 'string' || image === '')
-        throw new Error(`compose config shows no image for service '${service}'`);
-    return image;
-}
-/** The image `service` runs at `version` on this host. */
-async function resolveImage(session, project, service, variable, version) {
-    const r = await session.execChecked(composeCommand(project, ['config'], { env: { [variable]: version } }), { label: 'compose config', timeoutMs: 60_000 });
-    return imageOf(r.stdout, service);
+    if (typeof image !== 'string')
+        throw new errors/* ConfigurationError */.j(`The compose file has no service '${(0,inputs/* truncate */.xv)(service)}' with an image: check the service name (input 'service').`);
+    return interpolate(image, { ...parseEnv(envContent), [variable]: version }, `The image of service '${service}'`);
 }
 /**
  * Makes sure `image` is on the host: present already, or pulled now when `pull` is set. Throws an error
@@ -2136,6 +2227,7 @@ class ImageMissingError extends Error {
 
 
 
+
 /** Everything that can be checked on a host without changing it: the variable, current version, image. */
 async function planHost(h, change) {
     const composeFile = h.project.file ?? 'docker-compose.yml';
@@ -2143,36 +2235,39 @@ async function planHost(h, change) {
     const variable = versionVariable(composeText, change.service);
     const envPath = envFilePath(h.project.dir, h.project.envFile ?? '.env');
     const envContent = await readEnvFile(h.session, envPath);
-    const image = await resolveImage(h.session, h.project, change.service, variable, change.version);
+    const image = imageFor(composeText, envContent, change.service, variable, change.version);
     const availability = await ensureImage(h.session, image, change.pull);
     return { variable, previous: readEnvValue(envContent, variable), image, envPath, envContent, availability };
 }
 /** The version change on one planned host. */
 async function changeVersion(h, change, plan) {
-    await removeStopped(h, change.service);
-    const running = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: change.service })).length;
-    const replicas = targetReplicas(change.replicas, running);
-    await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
-    const restore = () => writeEnvFile(h.session, plan.envPath, plan.envContent);
+    const snapshot = await removeStopped(h, change.service);
+    const replicas = targetReplicas(change.replicas, servingContainers(snapshot).length);
+    const restore = async () => writeEnvFile(await sessionForUndo(h), plan.envPath, plan.envContent);
+    // Registered before the write: a write cut off by a lost connection may still have replaced the file.
     const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
     try {
-        const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe });
+        await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
+        const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.image });
         dropRestore();
         return result;
     }
     catch (e) {
-        await restore();
-        dropRestore();
+        // Put back now; should that fail too, the pending cleanup tries again at the end of the run, and
+        // the error that stopped the change is the one reported.
+        await restore().then(dropRestore, () => undefined);
         throw e;
     }
 }
-/** Stopped containers of the service would be restarted by `--scale` as if new: remove them first. */
+/** Stopped containers of the service would be restarted by `--scale` as if new: remove them first. Returns the rest. */
 async function removeStopped(h, service) {
-    const stopped = (await listServiceContainers(h.session, { project: h.project.name, service })).filter((c) => !c.running);
+    const all = await listServiceContainers(h.session, { project: h.project.name, service });
+    const stopped = all.filter((c) => !c.running);
     if (stopped.length === 0)
-        return;
+        return all;
     h.log.info(`${h.label}: removing ${stopped.length} stopped ${service} container(s) first: ${stopped.map((c) => c.name).join(', ')}.`);
     await h.session.execChecked((0,quote/* shellJoin */.n)(['docker', 'rm', '-f', ...stopped.map((c) => c.id)]), { label: 'docker rm', timeoutMs: 60_000 });
+    return all.filter((c) => c.running);
 }
 
 ;// CONCATENATED MODULE: ./action-deploy/src/rollout/verify-public.ts
@@ -2449,6 +2544,7 @@ async function startDeploymentRecord(inputs, ctx, what) {
 
 
 
+
 /** Rolls `service` to the version `source` gives, over every target host. */
 async function runVersionChange(operation, inputs, ctx, source) {
     const service = inputs.service;
@@ -2474,7 +2570,9 @@ async function runVersionChange(operation, inputs, ctx, source) {
     const outcomes = await runOnHostsRolling(hosts.targets, { maxParallel: inputs.maxParallel }, async (target) => {
         const h = hosts.of(target);
         const plan = plans.get(h);
-        const audit = (result, message) => appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation, service, from: plan.previous, to: version, result, message });
+        const audit = async (result, message) => appendAudit(await sessionForUndo(h), h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation, service, from: plan.previous, to: version, result, message });
+        // One audit line per host and run: a rolled-back host is recorded as such, not once more as a failure.
+        let audited = false;
         try {
             const result = await changeVersion(h, change, plan);
             const problem = inputs.healthUrl ? await verifyPublic(inputs.healthUrl, { deadlineMs: 15_000, attemptTimeoutMs: 5000, signal: ctx.signal }) : undefined;
@@ -2483,6 +2581,7 @@ async function runVersionChange(operation, inputs, ctx, source) {
                 const back = plan.previous;
                 if (back)
                     await changeVersion(h, { ...change, version: back, pull: false }, { ...plan, envContent: await currentEnv(h, plan) });
+                audited = true;
                 await audit('rolled-back', `${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
                 throw new Error(`${h.label}: ${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
             }
@@ -2493,8 +2592,13 @@ async function runVersionChange(operation, inputs, ctx, source) {
         }
         catch (e) {
             const error = e;
-            await audit('failure', error.message).catch(() => undefined);
-            const check = { id: `deploy:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', value: plan.previous, message: `${error.message}; ${service} stays on ${plan.previous ?? 'what it ran'}` };
+            // A broken connection can surface as whatever ssh2 said of the command in flight ('Unable to
+            // exec'): the report says the connection was lost (the undo ran on a new one).
+            const lost = h.session.lostReason;
+            const why = lost && !error.message.includes('was lost') ? `${h.label}: the SSH connection was lost (${lost}): ${error.message}` : error.message;
+            if (!audited)
+                await audit('failure', why).catch(() => undefined);
+            const check = { id: `deploy:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', value: plan.previous, message: `${why}; ${service} stays on ${plan.previous ?? 'what it ran'}` };
             if (e instanceof UnhealthyReleaseError && e.evidence)
                 check.details = e.evidence;
             ctx.report.add(check);
@@ -2532,7 +2636,8 @@ function rollback(inputs, ctx) {
         const env = await readEnvFile(h.session, envFilePath(h.project.dir, h.project.envFile ?? '.env'));
         // The service's version variable is not known yet here; the audit log records versions, not names.
         const entries = await readAudit(h.session, h.project.dir);
-        const current = [...entries].reverse().find((e) => e.service === service && e.result === 'success')?.to;
+        // The last successful change of the version (a restart or scale since records none).
+        const current = [...entries].reverse().find((e) => e.service === service && e.result === 'success' && e.to !== undefined)?.to;
         const back = previousVersion(entries, service, current);
         if (!back) {
             throw new errors/* ConfigurationError */.j(`No earlier version of '${service}' is recorded on ${h.label} (its audit log has no successful change to ${current ?? readEnvValue(env, 'VERSION') ?? 'the current version'}): name the version to go back to in 'version'.`);
@@ -2798,7 +2903,7 @@ async function run() {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
 /* harmony import */ var _shared_src_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9305);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4912);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6146);
 /* harmony import */ var _rollout_deploy_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4625);
 // The post step of action-deploy: releases the deploy locks a killed main step still held (only the
 // locks this run took, matched by their id), so a cancelled run never leaves a lock for weeks.
@@ -2973,7 +3078,9 @@ async function takeDeployLock(session, projectDir, ctx, opts) {
         ctx.log.warn(`${session.label}: broke the deploy lock held by ${who}, as break-lock asked.`);
     }
     const data = { host: session.target.name, path, id: lock.holder.id };
-    ctx.cleanups.add(`release the deploy lock on ${session.label}`, () => lock.release(), { persist: { kind: RELEASE_LOCK, data } });
+    // Released through `releaseWith` when given: a new connection if the one that took the lock was lost.
+    const release = async () => (opts.releaseWith ? releaseDeployLock(await opts.releaseWith(), data) : lock.release());
+    ctx.cleanups.add(`release the deploy lock on ${session.label}`, release, { persist: { kind: RELEASE_LOCK, data } });
     return lock;
 }
 /** The post step's release: only the lock this run took (matched by its id). */

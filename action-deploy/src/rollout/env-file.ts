@@ -18,6 +18,16 @@ export function readEnvValue(content: string, name: string): string | undefined 
   return value;
 }
 
+/** Every `NAME=value` of env-file text (the last assignment of a name wins), as compose reads them. */
+export function parseEnv(content: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of content.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
+    if (m) out[m[1]] = unquote(m[2].trim());
+  }
+  return out;
+}
+
 /** `content` with `name` set to `value`: the last assignment replaced in place, or one line appended. */
 export function setEnvValue(content: string, name: string, value: string): string {
   const lines = content.split('\n');

@@ -1,8 +1,11 @@
 // Which image a version of a service is, and whether the host has it: the version variable is read from
-// the service's `image:` in the compose file, the image from `compose config` with that variable set
-// (compose's own interpolation, never a guess), then `docker image inspect`, pulling when it is missing.
+// the service's `image:` in the compose file, the image is that `image:` interpolated as compose does
+// (from the env file, the version variable set), then `docker image inspect`, pulling when it is missing.
+// The new containers' image is compared with it before any old one goes (replace-containers.ts), so a
+// host whose shell environment overrides the env file is caught, not deployed wrongly.
 import { parse as parseYaml } from 'yaml';
-import { ConfigurationError, composeCommand, shellQuote, truncate, type ComposeProject, type SshSession } from '../../../shared/src/index.js';
+import { ConfigurationError, shellQuote, truncate, type SshSession } from '../../../shared/src/index.js';
+import { parseEnv } from './env-file.js';
 
 /** A variable in the image's tag: `repo/api:${VERSION}` → VERSION (also `$VERSION`, `${VERSION:-v1}`). */
 export function versionVariable(composeText: string, service: string): string {
@@ -22,18 +25,28 @@ export function versionVariable(composeText: string, service: string): string {
   return m[1] ?? m[2];
 }
 
-/** The image of `service` in `compose config` output (YAML in both compose v1 and v2). */
-export function imageOf(configText: string, service: string): string {
-  const doc = parseYaml(configText) as { services?: Record<string, { image?: unknown }> } | null;
-  const image = doc?.services?.[service]?.image;
-  if (typeof image !== 'string' || image === '') throw new Error(`compose config shows no image for service '${service}'`);
-  return image;
+/**
+ * `text` with compose's variable syntax resolved from `vars`: `$NAME`, `${NAME}`, `${NAME:-default}`
+ * (unset or empty), `${NAME-default}` (unset), `${NAME:?message}` / `${NAME?message}` (an error), `$$`.
+ */
+export function interpolate(text: string, vars: Readonly<Record<string, string>>, what: string): string {
+  return text.replace(/\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced, colon, op, arg, bare) => {
+    if (all === '$$') return '$';
+    const name = (braced ?? bare) as string;
+    const value = vars[name];
+    const missing = value === undefined || (colon === ':' && value === '');
+    if (!op || !missing) return value ?? '';
+    if (op === '-') return arg as string;
+    throw new ConfigurationError(`${what}: variable ${name} is not set in the env file${arg ? ` (${arg})` : ''}.`);
+  });
 }
 
-/** The image `service` runs at `version` on this host. */
-export async function resolveImage(session: SshSession, project: ComposeProject, service: string, variable: string, version: string): Promise<string> {
-  const r = await session.execChecked(composeCommand(project, ['config'], { env: { [variable]: version } }), { label: 'compose config', timeoutMs: 60_000 });
-  return imageOf(r.stdout, service);
+/** The image of `service` in the compose file's text, with the env file's variables and `version` set. */
+export function imageFor(composeText: string, envContent: string, service: string, variable: string, version: string): string {
+  const doc = parseYaml(composeText) as { services?: Record<string, { image?: unknown }> } | null;
+  const image = doc?.services?.[service]?.image;
+  if (typeof image !== 'string') throw new ConfigurationError(`The compose file has no service '${truncate(service)}' with an image: check the service name (input 'service').`);
+  return interpolate(image, { ...parseEnv(envContent), [variable]: version }, `The image of service '${service}'`);
 }
 
 /** How an image came to be on the host. */

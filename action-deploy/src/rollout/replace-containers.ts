@@ -7,6 +7,9 @@ import { composeCommand, listServiceContainers, readContainerLogs, shellJoin, ty
 import { batchHealth, newContainers, servingContainers } from './decide.js';
 import { sessionForUndo, type HostContext } from './host-context.js';
 
+/** How often new containers' health is read while waiting (Docker's own probe interval is often 1 s or more). */
+const POLL_MS = 500;
+
 /** How to tell that a new container is ready, for images without a Docker HEALTHCHECK. */
 export interface ReadinessProbe {
   /** Path of the service's health URL (`/health`), requested from the host at the container's own address. */
@@ -26,6 +29,10 @@ export interface ReplaceOptions {
   probe?: ReadinessProbe;
   /** Start new containers and retire none (scaling up). */
   keepOld?: boolean;
+  /** Every container of the service as the caller just listed it (saves a round trip). */
+  snapshot?: ServiceContainer[];
+  /** The image the new containers must run (a version change); checked before any old one goes. */
+  image?: string;
 }
 
 /** How a replacement ended. */
@@ -55,8 +62,9 @@ export class UnhealthyReleaseError extends Error {
  */
 export async function replaceContainers(h: HostContext, opts: ReplaceOptions): Promise<ReplaceResult> {
   const started = Date.now();
-  const list = async (): Promise<ServiceContainer[]> => servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: opts.service }));
-  const old = await list();
+  const listAll = (): Promise<ServiceContainer[]> => listServiceContainers(h.session, { project: h.project.name, service: opts.service });
+  let next: ServiceContainer[] | undefined = opts.snapshot ?? (await listAll());
+  const old = servingContainers(next);
   const result: ReplaceResult = { started: [], removed: [], durationMs: 0, judgedBy: 'docker health' };
   // Old containers to retire, oldest first; each batch retires as many as it started (the last retires the rest).
   let toRetire = opts.keepOld ? [] : [...old];
@@ -66,16 +74,22 @@ export async function replaceContainers(h: HostContext, opts: ReplaceOptions): P
     const size = Math.min(opts.batch, opts.replicas - made);
     // Every container of the service before `up`, stopped ones too: the undo removes whatever is not
     // among them, so a batch whose `up` was cut off (connection lost, run cancelled) is removed as well.
-    const snapshot = await listServiceContainers(h.session, { project: h.project.name, service: opts.service });
-    const before = servingContainers(snapshot);
+    const snapshot = next ?? (await listAll());
+    next = undefined;
     let fresh: ServiceContainer[] = [];
     const undo = (): Promise<void> => removeBatch(h, opts.service, snapshot, fresh);
     const drop = h.cleanups.add(`remove the new ${opts.service} containers on ${h.label}`, undo);
     try {
       await scale(h, opts, running + size);
-      fresh = newContainers(before, await list());
+      // Every state: a new container that exited at once is new too (and fails the health wait).
+      const after = await listAll();
+      fresh = newContainers(snapshot, after);
       if (fresh.length === 0) throw new Error(`${h.label}: compose started no new container of '${opts.service}' (is the service defined in the compose file?)`);
-      result.judgedBy = await waitHealthy(h, fresh, opts);
+      const wrong = opts.image ? fresh.find((c) => c.image !== opts.image) : undefined;
+      if (wrong) {
+        throw new Error(`${h.label}: compose started ${wrong.name} on ${wrong.image}, not ${opts.image} (does the host's environment set the version variable, overriding the env file?)`);
+      }
+      result.judgedBy = await waitHealthy(h, fresh, opts, after);
     } catch (e) {
       // Removed now; should that fail too, the pending cleanup tries again at the end of the run, and
       // the error that stopped the batch is the one reported.
@@ -107,12 +121,15 @@ async function scale(h: HostContext, opts: ReplaceOptions, count: number): Promi
 }
 
 /** Waits until the batch is healthy, or throws UnhealthyReleaseError with the evidence. */
-async function waitHealthy(h: HostContext, fresh: ServiceContainer[], opts: ReplaceOptions): Promise<ReplaceResult['judgedBy']> {
+async function waitHealthy(h: HostContext, fresh: ServiceContainer[], opts: ReplaceOptions, first?: ServiceContainer[]): Promise<ReplaceResult['judgedBy']> {
   const deadline = Date.now() + opts.healthTimeoutMs;
   const probed = new Set<string>();
   let last = 'not checked yet';
+  let seen = first;
   for (;;) {
-    const now = (await listServiceContainers(h.session, { project: h.project.name, service: opts.service })).filter((c) => fresh.some((f) => f.id === c.id));
+    const listed = seen ?? (await listServiceContainers(h.session, { project: h.project.name, service: opts.service }));
+    seen = undefined;
+    const now = listed.filter((c) => fresh.some((f) => f.id === c.id));
     if (now.length < fresh.length) {
       const gone = fresh.find((f) => !now.some((c) => c.id === f.id)) as ServiceContainer;
       throw new UnhealthyReleaseError(`${h.label}: the new container ${gone.name} disappeared before it was healthy`, '');
@@ -135,7 +152,7 @@ async function waitHealthy(h: HostContext, fresh: ServiceContainer[], opts: Repl
     if (Date.now() >= deadline) {
       throw new UnhealthyReleaseError(`${h.label}: the new containers were not healthy within ${Math.round(opts.healthTimeoutMs / 1000)} s (${last})`, await evidence(h, now[0] ?? fresh[0]));
     }
-    await sleep(1000, undefined, { signal: h.signal }).catch(() => undefined);
+    await sleep(POLL_MS, undefined, { signal: h.signal }).catch(() => undefined);
   }
 }
 

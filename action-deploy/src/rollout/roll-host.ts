@@ -1,10 +1,10 @@
 // One host's turn of a version change (rollout or rollback): the image first (present or pulled, or
 // refuse with nothing changed), then the env file's version written atomically, then the rolling
 // replacement. Any failure puts the old env file back; the old containers were never stopped.
-import { shellJoin, shellQuote, listServiceContainers } from '../../../shared/src/index.js';
+import { shellJoin, shellQuote, listServiceContainers, type ServiceContainer } from '../../../shared/src/index.js';
 import { envFilePath, readEnvFile, readEnvValue, setEnvValue, writeEnvFile } from './env-file.js';
 import { sessionForUndo, type HostContext } from './host-context.js';
-import { ensureImage, resolveImage, versionVariable, type ImageAvailability } from './image.js';
+import { ensureImage, imageFor, versionVariable, type ImageAvailability } from './image.js';
 import { replaceContainers, type ReadinessProbe, type ReplaceResult } from './replace-containers.js';
 import { targetReplicas, servingContainers } from './decide.js';
 
@@ -35,22 +35,21 @@ export async function planHost(h: HostContext, change: VersionChange): Promise<H
   const variable = versionVariable(composeText, change.service);
   const envPath = envFilePath(h.project.dir, h.project.envFile ?? '.env');
   const envContent = await readEnvFile(h.session, envPath);
-  const image = await resolveImage(h.session, h.project, change.service, variable, change.version);
+  const image = imageFor(composeText, envContent, change.service, variable, change.version);
   const availability = await ensureImage(h.session, image, change.pull);
   return { variable, previous: readEnvValue(envContent, variable), image, envPath, envContent, availability };
 }
 
 /** The version change on one planned host. */
 export async function changeVersion(h: HostContext, change: VersionChange, plan: HostPlan): Promise<ReplaceResult> {
-  await removeStopped(h, change.service);
-  const running = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: change.service })).length;
-  const replicas = targetReplicas(change.replicas, running);
+  const snapshot = await removeStopped(h, change.service);
+  const replicas = targetReplicas(change.replicas, servingContainers(snapshot).length);
   const restore = async (): Promise<void> => writeEnvFile(await sessionForUndo(h), plan.envPath, plan.envContent);
   // Registered before the write: a write cut off by a lost connection may still have replaced the file.
   const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
   try {
     await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
-    const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe });
+    const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.image });
     dropRestore();
     return result;
   } catch (e) {
@@ -61,10 +60,12 @@ export async function changeVersion(h: HostContext, change: VersionChange, plan:
   }
 }
 
-/** Stopped containers of the service would be restarted by `--scale` as if new: remove them first. */
-async function removeStopped(h: HostContext, service: string): Promise<void> {
-  const stopped = (await listServiceContainers(h.session, { project: h.project.name, service })).filter((c) => !c.running);
-  if (stopped.length === 0) return;
+/** Stopped containers of the service would be restarted by `--scale` as if new: remove them first. Returns the rest. */
+async function removeStopped(h: HostContext, service: string): Promise<ServiceContainer[]> {
+  const all = await listServiceContainers(h.session, { project: h.project.name, service });
+  const stopped = all.filter((c) => !c.running);
+  if (stopped.length === 0) return all;
   h.log.info(`${h.label}: removing ${stopped.length} stopped ${service} container(s) first: ${stopped.map((c) => c.name).join(', ')}.`);
   await h.session.execChecked(shellJoin(['docker', 'rm', '-f', ...stopped.map((c) => c.id)]), { label: 'docker rm', timeoutMs: 60_000 });
+  return all.filter((c) => c.running);
 }

@@ -101,7 +101,8 @@ interface InspectedContainer {
 
 // Docker's zero time: the container never started (or never stopped).
 const ZERO_TIME = /^0001-01-01T/;
-const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
+/** The exit status the listing script gives when `docker inspect` itself failed. */
+const INSPECT_FAILED = 100;
 
 const time = (t: string | undefined): string | null => (t && !ZERO_TIME.test(t) ? t : null);
 
@@ -203,7 +204,7 @@ export function listContainersCommand(selector: ContainerSelector): string {
 /**
  * Lists the containers of a compose project (or of one service) on the session's host, running or not,
  * whichever compose created them: `docker ps -a` by the compose labels, then `docker inspect` of those
- * ids. No project directory or compose CLI is needed. Each command is bounded by `timeoutMs`.
+ * ids, in one remote command. No project directory or compose CLI is needed. Bounded by `timeoutMs`.
  * Throws ComposeError: `docker-missing` when the host has no docker CLI, `docker-failed` when docker
  * fails (daemon down, permission, timeout). A container removed between the two commands is left out.
  */
@@ -215,23 +216,22 @@ export async function listServiceContainers(
   const timeoutMs = opts.timeoutMs ?? DOCKER_COMMAND_TIMEOUT_MS;
   const host = session.target.name;
   const what = selector.service === undefined ? `compose project '${selector.project}'` : `compose service '${selector.service}' of project '${selector.project}'`;
-  const ps = await session.exec(listContainersCommand(selector), { timeoutMs, label: `docker ps (${what})` });
-  if (ps.code === COMMAND_NOT_FOUND) {
-    throw new ComposeError(`docker is not installed on ${host} (or not on the SSH user's PATH)`, 'docker-missing', remoteWords(ps) || undefined);
+  // One round trip: the ids by label, then `docker inspect` of them (exit 100 marks inspect's failure).
+  const command = `ids=$(${listContainersCommand(selector)}) || exit $?\nif [ -z "$ids" ]; then echo '[]'; exit 0; fi\ndocker inspect $ids || exit ${INSPECT_FAILED}`;
+  const r = await session.exec(command, { timeoutMs, label: `docker ps + inspect (${what})`, tailBytes: 16 * 1024 * 1024 });
+  if (r.code === COMMAND_NOT_FOUND) {
+    throw new ComposeError(`docker is not installed on ${host} (or not on the SSH user's PATH)`, 'docker-missing', remoteWords(r) || undefined);
   }
-  if (ps.code !== 0) {
-    throw new ComposeError(`could not list the containers of ${what} on ${host}: docker ps failed: ${whyFailed(ps, timeoutMs)}`, 'docker-failed', remoteWords(ps) || undefined);
+  if (r.code !== 0 && r.code !== INSPECT_FAILED) {
+    throw new ComposeError(`could not list the containers of ${what} on ${host}: docker ps failed: ${whyFailed(r, timeoutMs)}`, 'docker-failed', remoteWords(r) || undefined);
   }
-  const ids = [...new Set(ps.stdout.split(/\s+/).filter((id) => CONTAINER_ID.test(id)))];
-  if (ids.length === 0) return [];
-  const inspect = await session.exec(shellJoin(['docker', 'inspect', ...ids]), { timeoutMs, label: `docker inspect (${what})`, tailBytes: 16 * 1024 * 1024 });
   let containers: ServiceContainer[];
   try {
     // A container removed between the two commands makes inspect exit 1 but still print the others.
-    containers = parseDockerInspect(inspect.stdout);
-    if (containers.length === 0 && inspect.code !== 0) throw new Error('no output');
+    containers = parseDockerInspect(r.stdout);
+    if (containers.length === 0 && r.code !== 0) throw new Error('no output');
   } catch {
-    throw new ComposeError(`could not inspect the containers of ${what} on ${host}: ${whyFailed(inspect, timeoutMs)}`, 'docker-failed', remoteWords(inspect) || undefined);
+    throw new ComposeError(`could not inspect the containers of ${what} on ${host}: ${whyFailed(r, timeoutMs)}`, 'docker-failed', remoteWords(r) || undefined);
   }
   return containers
     .filter((c) => c.project === selector.project && (selector.service === undefined || c.service === selector.service))
