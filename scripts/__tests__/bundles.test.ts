@@ -79,10 +79,10 @@ describe('bundles load only what a run uses', () => {
     expect(run.stdout).toMatch(/::warning::(Failed to restore|Could not restore)/);
   });
 
-  it('a placeholder loads no library at all', async () => {
+  it('a deploy refused at its inputs loads no library at all (not even ssh2)', async () => {
     const root = bundlesWithout('ssh2', 'pg', 'cache', 'github', 'undici');
     const run = await runBundle('deploy', { issue: 'off' }, {}, 60_000, root);
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toContain('::error::action-deploy is not implemented yet');
+    expect(run.stdout).toContain("::error::Input 'service' is required for operation 'rollout'");
   });
 });
