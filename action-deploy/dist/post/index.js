@@ -2235,9 +2235,10 @@ async function planHost(h, change) {
     const variable = versionVariable(composeText, change.service);
     const envPath = envFilePath(h.project.dir, h.project.envFile ?? '.env');
     const envContent = await readEnvFile(h.session, envPath);
-    const image = imageFor(composeText, envContent, change.service, variable, change.version);
+    const imageAt = (version) => imageFor(composeText, envContent, change.service, variable, version);
+    const image = imageAt(change.version);
     const availability = await ensureImage(h.session, image, change.pull);
-    return { variable, previous: readEnvValue(envContent, variable), image, envPath, envContent, availability };
+    return { variable, previous: readEnvValue(envContent, variable), image, imageAt, envPath, envContent, availability };
 }
 /** The version change on one planned host. */
 async function changeVersion(h, change, plan) {
@@ -2248,7 +2249,7 @@ async function changeVersion(h, change, plan) {
     const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
     try {
         await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
-        const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.image });
+        const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.imageAt(change.version) });
         dropRestore();
         return result;
     }

@@ -24,6 +24,8 @@ export interface HostPlan {
   variable: string;
   previous: string | undefined;
   image: string;
+  /** The image of any version of the service on this host (a roll back after the public check needs the old one's). */
+  imageAt: (version: string) => string;
   envPath: string;
   envContent: string;
 }
@@ -35,9 +37,10 @@ export async function planHost(h: HostContext, change: VersionChange): Promise<H
   const variable = versionVariable(composeText, change.service);
   const envPath = envFilePath(h.project.dir, h.project.envFile ?? '.env');
   const envContent = await readEnvFile(h.session, envPath);
-  const image = imageFor(composeText, envContent, change.service, variable, change.version);
+  const imageAt = (version: string): string => imageFor(composeText, envContent, change.service, variable, version);
+  const image = imageAt(change.version);
   const availability = await ensureImage(h.session, image, change.pull);
-  return { variable, previous: readEnvValue(envContent, variable), image, envPath, envContent, availability };
+  return { variable, previous: readEnvValue(envContent, variable), image, imageAt, envPath, envContent, availability };
 }
 
 /** The version change on one planned host. */
@@ -49,7 +52,7 @@ export async function changeVersion(h: HostContext, change: VersionChange, plan:
   const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
   try {
     await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
-    const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.image });
+    const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.imageAt(change.version) });
     dropRestore();
     return result;
   } catch (e) {
