@@ -115,10 +115,14 @@ const work = resolve('.a2a-ops');
 mkdirSync(work, { recursive: true });
 const summaryFile = resolve(summary ?? join(work, `summary-${action}.md`));
 const outputFile = join(work, `outputs-${action}.txt`);
+// Step state (what a post step would be handed, e.g. a deploy lock to release) goes to a file, as on a runner.
+const stateFile = join(work, `state-${action}.txt`);
 writeFileSync(summaryFile, '');
 writeFileSync(outputFile, '');
+writeFileSync(stateFile, '');
 process.env.GITHUB_STEP_SUMMARY = summaryFile;
 process.env.GITHUB_OUTPUT = outputFile;
+process.env.GITHUB_STATE = stateFile;
 process.env.GITHUB_EVENT_NAME ??= 'local';
 process.env.A2A_OPS_STATE_DIR ??= join(work, 'state');
 
