@@ -16,7 +16,7 @@ import { checkEndpoints } from '../action-health/src/http/check-endpoints.js';
 import type { HttpTarget } from '../action-health/src/http/targets.js';
 import { timeMedian, type BenchResult } from './types.js';
 import { freePort } from '../test-support/free-port.js';
-import { parseOutputFile } from '../test-support/run-bundle.js';
+import { runBundle } from '../test-support/run-bundle.js';
 
 const N = 100;
 const DELAY_MS = 200;
@@ -82,20 +82,8 @@ async function benchHttp(): Promise<BenchResult> {
 
 /** One run of the committed bundle as a runner starts it; rejects unless every endpoint was ok. */
 async function runBundleOnce(urls: string[]): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-health-'));
-  try {
-    writeFileSync(join(dir, 'out'), '');
-    const env = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: join(dir, 'out'), A2A_OPS_STATE_DIR: dir, RUNNER_TEMP: dir, INPUT_URLS: urls.join('\n'), INPUT_ISSUE: 'off' };
-    await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [join(REPO, 'action-health/dist/index.js')], { env, timeout: 60_000 }, (err, stdout) =>
-        err ? reject(new Error(`the health bundle failed: ${err.message}\n${stdout.slice(-2000)}`)) : resolve()
-      )
-    );
-    const status = parseOutputFile(readFileSync(join(dir, 'out'), 'utf8')).status;
-    if (status !== 'ok') throw new Error(`the health bundle reported status '${status}', not ok`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const r = await runBundle('health', { urls: urls.join('\n'), issue: 'off' }, {}, 60_000);
+  if (r.outputs.status !== 'ok') throw new Error(`the health bundle reported status '${r.outputs.status}', not ok: ${r.stdout.slice(-2000)}`);
 }
 
 interface Sshd {

@@ -18,6 +18,10 @@ import {
   type OpsConfig,
   type SshSettings
 } from '../../shared/src/index.js';
+import type { ReadinessProbe } from './rollout/replace-containers.js';
+
+/** Action name and title, named once (state key, issue keys, report headline; the post step's too). */
+export const DEPLOY_ACTION = { name: 'deploy', title: 'Rolling deploy' } as const;
 
 /** action-deploy's own inputs (the common and SSH ones are in shared/src/contract.ts). */
 export const DEPLOY_INPUTS = {
@@ -149,4 +153,9 @@ function assertHttpUrl(value: string, what: string): void {
 export function composeFor(config: OpsConfig, hostName: string, inputs: DeployInputs['composeInputs']): ComposeConfig {
   const host = config.hosts.find((h) => h.name === hostName);
   return { ...config.compose, ...(host?.compose ?? {}), ...inputs };
+}
+
+/** How a new container without a Docker HEALTHCHECK is judged ready: the health URL's path at its own address. */
+export function readinessProbe(inputs: Pick<DeployInputs, 'healthUrl'>): ReadinessProbe | undefined {
+  return inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined;
 }

@@ -1,7 +1,7 @@
 // action-deploy: rolling deploys with automatic rollback, a deploy lock on every host, and the runbook's
 // service operations (restart, scale, status, logs, weekly image updates), one file per operation.
 import { runAction, type ActionDefinition, type ActionResult, type RunContext } from '../../shared/src/index.js';
-import { readDeployInputs, type DeployInputs, type Operation } from './inputs.js';
+import { DEPLOY_ACTION, readDeployInputs, type DeployInputs, type Operation } from './inputs.js';
 import { logs } from './operations/logs.js';
 import { rollback } from './operations/rollback.js';
 import { rollout } from './operations/rollout.js';
@@ -21,8 +21,7 @@ const OPERATION: Record<Operation, (inputs: DeployInputs, ctx: RunContext) => Pr
 };
 
 export const definition: ActionDefinition<DeployInputs> = {
-  name: 'deploy',
-  title: 'Rolling deploy',
+  ...DEPLOY_ACTION,
   readInputs: readDeployInputs,
   execute: (inputs, ctx) => OPERATION[inputs.operation](inputs, ctx)
 };

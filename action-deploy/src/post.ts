@@ -1,11 +1,13 @@
 // The post step of action-deploy: releases the deploy locks a killed main step still held (only the
 // locks this run took, matched by their id), so a cancelled run never leaves a lock for weeks.
 import { runPost, SshSession, type HostTarget } from '../../shared/src/index.js';
-import { definition } from './main.js';
+// Only what releasing a lock needs: the post bundle carries no operation.
+import { DEPLOY_ACTION, readDeployInputs } from './inputs.js';
 import { RELEASE_LOCK, releaseDeployLock, type ReleaseLockData } from './rollout/deploy-lock.js';
 
 await runPost({
-  ...definition,
+  ...DEPLOY_ACTION,
+  readInputs: readDeployInputs,
   post: {
     [RELEASE_LOCK]: async (data, inputs) => {
       const lock = data as ReleaseLockData;

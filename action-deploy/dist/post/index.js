@@ -287,16 +287,17 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6146:
+/***/ 7652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ definition)
+  f9: () => (/* binding */ DEPLOY_ACTION),
+  Jj: () => (/* binding */ readDeployInputs)
 });
 
-// UNUSED EXPORTS: run
+// UNUSED EXPORTS: CHANGING, DEPLOY_INPUTS, DEPLOY_OUTPUTS, OPERATIONS, composeFor, readinessProbe
 
 // EXTERNAL MODULE: ./shared/src/inputs.ts
 var inputs = __nccwpck_require__(9554);
@@ -758,6 +759,8 @@ function readSshInputs(config) {
 // The inputs and outputs of action-deploy, named once, and the reader that parses them all before
 // anything is contacted: events that may not change production are refused before a secret is read.
 
+/** Action name and title, named once (state key, issue keys, report headline; the post step's too). */
+const DEPLOY_ACTION = { name: 'deploy', title: 'Rolling deploy' };
 /** action-deploy's own inputs (the common and SSH ones are in shared/src/contract.ts). */
 const DEPLOY_INPUTS = {
     operation: 'operation',
@@ -860,2039 +863,9 @@ function composeFor(config, hostName, inputs) {
     const host = config.hosts.find((h) => h.name === hostName);
     return { ...config.compose, ...(host?.compose ?? {}), ...inputs };
 }
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./shared/src/concurrency/map-limit.ts
-// The one concurrency limiter of the core: bounded fan-out that keeps input order (p-limit underneath).
-
-
-/**
- * Runs `fn` over `items` with at most `limit` calls in flight and resolves with the results in input
- * order. Like `Promise.all`, the first rejection rejects the whole; callers that must keep every outcome
- * catch inside `fn` (see `settle`).
- */
-async function mapLimit(items, limit, fn) {
-    const run = pLimit(Math.max(1, Math.floor(limit)));
-    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
-}
-/** `fn`'s result or its error, never a rejection: for fan-outs where one failure must not drop the rest. */
-async function settle(fn) {
-    try {
-        return { ok: true, value: await fn() };
-    }
-    catch (error) {
-        return { ok: false, error: (0,errors/* toError */.i)(error) };
-    }
-}
-
-// EXTERNAL MODULE: ./shared/src/ssh/errors.ts
-var ssh_errors = __nccwpck_require__(6859);
-// EXTERNAL MODULE: ./shared/src/ssh/session.ts + 6 modules
-var ssh_session = __nccwpck_require__(9305);
-;// CONCATENATED MODULE: ./shared/src/ssh/pool.ts
-// One connection per host for a whole run; fan-out over hosts: all at once with a bound (read-only work)
-// or rolling, batch by batch, stopping at the first failure (changes to production).
-
-
-
-
-function targetKey(t) {
-    return `${t.user}@${t.address}:${t.port}`;
-}
-/**
- * Memoises `SshSession.connect` per `user@address:port`, so every command of a run reuses one
- * connection per host. A failed connect is remembered too: a dead host costs one timeout, not one per command.
- */
-class SshPool {
-    params;
-    sessions = new Map();
-    constructor(params) {
-        this.params = params;
-    }
-    /** The session for `target`, connecting on first use. */
-    get(target) {
-        const key = targetKey(target);
-        let session = this.sessions.get(key);
-        if (!session) {
-            session = ssh_session/* SshSession */.v.connect(target, this.params);
-            // Keep an unobserved rejection from crashing the process; callers still see it.
-            session.catch(() => undefined);
-            this.sessions.set(key, session);
-        }
-        return session;
-    }
-    /** How many distinct connections were opened (or attempted). */
-    get size() {
-        return this.sessions.size;
-    }
-    /** Closes every session that connected; never throws. */
-    async closeAll() {
-        const all = [...this.sessions.values()];
-        this.sessions.clear();
-        await Promise.all(all.map((p) => p.then((s) => s.close()).catch(() => undefined)));
-    }
-}
-/** Per-host lines collected by `runOnHosts`, bounded so a chatty host cannot exhaust memory. */
-class HostLog {
-    maxLines;
-    lines = [];
-    dropped = 0;
-    constructor(maxLines = 2000) {
-        this.maxLines = maxLines;
-    }
-    /** Adds one line; beyond `maxLines` the oldest lines are dropped and counted. */
-    add(line) {
-        this.lines.push(line);
-        if (this.lines.length > this.maxLines) {
-            this.lines.shift();
-            this.dropped++;
-        }
-    }
-}
-/** Runs `fn` for one host, keeping its log and timing whatever happens. */
-async function runOnHost(target, fn) {
-    const log = new HostLog();
-    const started = Date.now();
-    const label = (0,ssh_errors/* describeTarget */.ff)(target);
-    // toError first: a thrown non-Error keeps its JSON in the message (settle alone would print [object Object]).
-    const settled = await settle(() => fn(target, log).catch((err) => Promise.reject((0,errors/* toError */.i)(err))));
-    const durationMs = Date.now() - started;
-    return settled.ok ? { target, label, ok: true, value: settled.value, log, durationMs } : { target, label, ok: false, error: settled.error, log, durationMs };
-}
-/**
- * Runs `fn` for every target with at most `limit` running at once, and returns one settled outcome per
- * target in input order. A failing host never stops the others; its log lines are kept. For read-only
- * work (health checks); operations that change production use `runOnHostsRolling`.
- */
-async function runOnHosts(targets, limit, fn) {
-    return mapLimit(targets, limit, (target) => runOnHost(target, fn));
-}
-/**
- * Runs `fn` over the targets in order for an operation that changes production (deploy, migration,
- * certificate renewal): in batches of `maxParallel` hosts, each batch started only once the previous one
- * has finished. After a batch in which any host failed nothing more is started: the hosts of that batch
- * still finish (stopping a host half-way through a change is worse than letting it end), and every later
- * host is reported as `skipped`, never run. Outcomes come in input order, with per-host logs as in
- * `runOnHosts`.
- */
-async function runOnHostsRolling(targets, opts, fn) {
-    const size = opts.maxParallel;
-    if (!Number.isInteger(size) || size < 1)
-        throw new RangeError(`runOnHostsRolling: maxParallel must be a positive integer, got ${String(size)}`);
-    const outcomes = [];
-    let stoppedBy;
-    for (let start = 0; start < targets.length; start += size) {
-        const batch = targets.slice(start, start + size);
-        if (stoppedBy !== undefined) {
-            const reason = `not started: ${stoppedBy} failed`;
-            for (const target of batch)
-                outcomes.push({ target, label: (0,ssh_errors/* describeTarget */.ff)(target), ok: false, skipped: true, reason, log: new HostLog(), durationMs: 0 });
-            continue;
-        }
-        const ran = await runOnHosts(batch, size, fn);
-        outcomes.push(...ran.map((o) => ({ ...o, skipped: false })));
-        const failed = ran.filter((o) => !o.ok).map((o) => o.label);
-        if (failed.length)
-            stoppedBy = failed.join(', ');
-    }
-    return outcomes;
-}
-
-// EXTERNAL MODULE: ./shared/src/ssh/quote.ts
-var quote = __nccwpck_require__(4898);
-;// CONCATENATED MODULE: ./shared/src/compose/errors.ts
-// The one error type of the compose module: what went wrong on the host, in a sentence for the report.
-/** A compose or docker step that failed on a host. `message` is scrubbed of registered secrets and fit for a report. */
-class errors_ComposeError extends Error {
-    failure;
-    detail;
-    name = 'ComposeError';
-    constructor(message, 
-    /** What kind of failure it is, so callers can tell "no docker here" from "docker is broken". */
-    failure, 
-    /** The remote command's own words (first stderr lines), scrubbed, when there were any. */
-    detail) {
-        super(message);
-        this.failure = failure;
-        this.detail = detail;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/compose/project.ts
-
-
-
-
-/** Every compose CLI, in the order detection tries them (v2 first: v1 is end-of-life). */
-const COMPOSE_CLIS = (/* unused pure expression or super */ null && (['docker compose', 'docker-compose']));
-const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-/**
- * Compose's project name: `explicit` when given (validated), else what compose v1 and v2 derive from
- * the project directory: its base name, lower-cased, with everything outside `[a-z0-9_-]` removed.
- * Throws ConfigurationError when that leaves no valid name.
- */
-function composeProjectName(projectDir, explicit) {
-    if (explicit)
-        return assertProjectName(explicit, `Config key compose.project-name`);
-    const base = projectDir.replace(/\/+$/, '').split('/').pop() ?? '';
-    const derived = base.toLowerCase().replace(/[^a-z0-9_-]/g, '');
-    if (!PROJECT_NAME.test(derived)) {
-        throw new errors/* ConfigurationError */.j(`The compose project directory '${(0,inputs/* truncate */.xv)(projectDir)}' gives no usable project name ('${(0,inputs/* truncate */.xv)(derived)}'): set compose.project-name in the config.`);
-    }
-    return derived;
-}
-/** Compose project names are `[a-z0-9][a-z0-9_-]*`; anything else is a typo or an injection attempt. Returns the name. */
-function assertProjectName(name, what = 'compose project name') {
-    if (!PROJECT_NAME.test(name)) {
-        throw new errors/* ConfigurationError */.j(`${what} is '${(0,inputs/* truncate */.xv)(name)}', not a compose project name: use lower-case letters, digits, '-' and '_'.`);
-    }
-    return name;
-}
-/** The config's compose project, for a host whose CLI is `cli` (see resolveComposeProject to detect it). */
-function composeProjectFromConfig(compose, cli) {
-    return {
-        cli,
-        dir: compose.projectDir,
-        name: composeProjectName(compose.projectDir, compose.projectName),
-        file: compose.file || undefined,
-        envFile: compose.envFile || undefined
-    };
-}
-/** The words that start a command line of `cli`: `docker compose` is the docker CLI with a plugin verb. */
-function cliWords(cli) {
-    return cli === 'docker compose' ? ['docker', 'compose'] : ['docker-compose'];
-}
-/**
- * The remote command line that runs compose with `args` for `project`: `cd -- <dir> && <cli> -p <name>
- * [-f <file>] [--env-file <file>] <args...>`. Every word is quoted with shellQuote, so `args` reach
- * compose byte for byte; the directory, files and name are validated first (ConfigurationError).
- * A missing directory fails the command (`cd` fails, nothing runs), never runs compose in `$HOME`.
- * `args` are compose's own (`ps`, `exec`, `-T`...): validate any user value in them before calling.
- * `env` sets variables for this one command (`env NAME=value docker compose ...`), quoted like the rest.
- */
-function composeCommand(project, args, opts = {}) {
-    const dir = assertRemotePath(project.dir, 'compose project directory (compose.project-dir)');
-    // Variables set here win over the env file (compose reads the shell's environment first).
-    const env = Object.entries(opts.env ?? {}).map(([k, v]) => {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
-            throw new errors/* ConfigurationError */.j(`'${(0,inputs/* truncate */.xv)(k)}' is not an environment variable name.`);
-        return `${k}=${v}`;
-    });
-    const words = [...(env.length ? ['env', ...env] : []), ...cliWords(project.cli), '-p', assertProjectName(project.name)];
-    if (project.file)
-        words.push('-f', assertRemotePath(project.file, 'compose file (compose.file)'));
-    if (project.envFile)
-        words.push('--env-file', assertRemotePath(project.envFile, 'compose env file (compose.env-file)'));
-    return `cd -- ${(0,quote/* shellQuote */.Z)(dir)} && ${(0,quote/* shellJoin */.n)([...words, ...args])}`;
-}
-
-;// CONCATENATED MODULE: ./shared/src/compose/remote.ts
-// What the compose module needs from an SSH session, and the one way it words a failed remote command.
-
-/** Default bound on one docker/compose command of this module. */
-const DOCKER_COMMAND_TIMEOUT_MS = 30_000;
-/** The shell's "command not found" status: the CLI is not installed (or not on the login PATH). */
-const COMMAND_NOT_FOUND = 127;
-/** First lines of a failed command's stderr, scrubbed: what the host said, short enough for a report. */
-function remoteWords(result, lines = 3) {
-    return (0,secrets/* scrubSecrets */.Zg)(result.stderr
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .slice(0, lines)
-        .join(' | ')).slice(0, 500);
-}
-/** Why a command did not succeed, in a few words: timed out, lost connection, its stderr, or its code. */
-function whyFailed(result, timeoutMs) {
-    if (result.timedOut)
-        return `timed out after ${timeoutMs} ms`;
-    if (result.code === null)
-        return `ended without an exit status (${(0,secrets/* scrubSecrets */.Zg)(result.connectionError ?? 'connection lost')})`;
-    return remoteWords(result) || `exit code ${result.code}`;
-}
-
-;// CONCATENATED MODULE: ./shared/src/compose/containers.ts
-// A compose project's containers on a host, found by the labels compose v1 and v2 both set:
-// `docker ps -a` by label for the ids, then `docker inspect` (JSON in every Docker version, unlike v1's
-// `ps`) for state, health, image, times, restarts, networks and ports. Also where a service listens.
-
-
-
-
-
-/** The labels compose (v1 and v2) puts on every container it creates. */
-const COMPOSE_LABELS = {
-    project: 'com.docker.compose.project',
-    service: 'com.docker.compose.service',
-    /** `True` on `compose run` containers: never one of the service's replicas. */
-    oneOff: 'com.docker.compose.oneoff',
-    containerNumber: 'com.docker.compose.container-number',
-    version: 'com.docker.compose.version',
-    workingDir: 'com.docker.compose.project.working_dir',
-    configFiles: 'com.docker.compose.project.config_files'
-};
-// Docker's zero time: the container never started (or never stopped).
-const ZERO_TIME = /^0001-01-01T/;
-/** The exit status the listing script gives when `docker inspect` itself failed. */
-const INSPECT_FAILED = 100;
-const time = (t) => (t && !ZERO_TIME.test(t) ? t : null);
-/** One `docker inspect` object as a ServiceContainer. */
-function toServiceContainer(c) {
-    const labels = c.Config?.Labels ?? {};
-    const number = Number.parseInt(labels[COMPOSE_LABELS.containerNumber] ?? '', 10);
-    const networks = Object.entries(c.NetworkSettings?.Networks ?? {})
-        .map(([name, n]) => ({
-        name,
-        ipAddress: n?.IPAddress ?? '',
-        ...(n?.GlobalIPv6Address ? { ipv6Address: n.GlobalIPv6Address } : {}),
-        aliases: n?.Aliases ?? []
-    }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-    // Daemons before user-defined networks only filled the top-level address (the default bridge).
-    const legacyIp = c.NetworkSettings?.IPAddress;
-    if (legacyIp && !networks.some((n) => n.ipAddress === legacyIp))
-        networks.push({ name: 'bridge', ipAddress: legacyIp, aliases: [] });
-    const ports = [];
-    for (const [key, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
-        const [port, protocol = 'tcp'] = key.split('/');
-        const containerPort = Number(port);
-        if (!Number.isInteger(containerPort))
-            continue;
-        if (!bindings || bindings.length === 0)
-            ports.push({ containerPort, protocol });
-        for (const b of bindings ?? []) {
-            const hostPort = Number(b.HostPort);
-            ports.push({ containerPort, protocol, ...(b.HostIp !== undefined ? { hostIp: b.HostIp } : {}), ...(Number.isInteger(hostPort) && hostPort > 0 ? { hostPort } : {}) });
-        }
-    }
-    ports.sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || (a.hostIp ?? '').localeCompare(b.hostIp ?? ''));
-    const state = c.State?.Status ?? 'unknown';
-    return {
-        id: c.Id ?? '',
-        name: (c.Name ?? '?').replace(/^\//, ''),
-        project: labels[COMPOSE_LABELS.project] ?? '',
-        service: labels[COMPOSE_LABELS.service] ?? '',
-        containerNumber: Number.isInteger(number) ? number : null,
-        oneOff: /^true$/i.test(labels[COMPOSE_LABELS.oneOff] ?? ''),
-        image: c.Config?.Image ?? '',
-        imageId: c.Image ?? '',
-        state,
-        running: c.State?.Running === true || state === 'running',
-        health: c.State?.Health?.Status ?? null,
-        healthFailingStreak: c.State?.Health?.FailingStreak ?? 0,
-        exitCode: c.State?.ExitCode ?? 0,
-        restartCount: c.RestartCount ?? 0,
-        createdAt: c.Created ?? '',
-        startedAt: time(c.State?.StartedAt),
-        finishedAt: time(c.State?.FinishedAt),
-        composeVersion: labels[COMPOSE_LABELS.version] ?? null,
-        networkMode: c.HostConfig?.NetworkMode ?? '',
-        networks,
-        ports,
-        labels
-    };
-}
-/**
- * Parses `docker inspect` output (a JSON array; one JSON object per line is accepted too, as printed by
- * `--format '{{json .}}'`). Throws a SyntaxError when it is neither.
- */
-function parseDockerInspect(text) {
-    const trimmed = text.trim();
-    if (!trimmed)
-        return [];
-    let parsed;
-    try {
-        parsed = JSON.parse(trimmed);
-    }
-    catch (err) {
-        const lines = trimmed.split('\n').filter((l) => l.trim().startsWith('{'));
-        if (!lines.length)
-            throw err;
-        parsed = lines.map((l) => JSON.parse(l));
-    }
-    const list = Array.isArray(parsed) ? parsed : [parsed];
-    return list.filter((c) => typeof c === 'object' && c !== null).map(toServiceContainer);
-}
-/** Compose's own order: by service, then replica number (unnumbered, e.g. one-off runs, last), then name. */
-function byServiceAndNumber(a, b) {
-    const number = (c) => c.containerNumber ?? Number.MAX_SAFE_INTEGER;
-    return a.service.localeCompare(b.service) || number(a) - number(b) || a.name.localeCompare(b.name);
-}
-/** The `docker ps` command that lists the ids of a project's (or one service's) containers, running or not. */
-function listContainersCommand(selector) {
-    const filters = ['--filter', `label=${COMPOSE_LABELS.project}=${assertProjectName(selector.project)}`];
-    if (selector.service !== undefined)
-        filters.push('--filter', `label=${COMPOSE_LABELS.service}=${assertServiceName(selector.service, 'compose service name')}`);
-    return (0,quote/* shellJoin */.n)(['docker', 'ps', '-a', '--no-trunc', ...filters, '--format', '{{.ID}}']);
-}
-/**
- * Lists the containers of a compose project (or of one service) on the session's host, running or not,
- * whichever compose created them: `docker ps -a` by the compose labels, then `docker inspect` of those
- * ids, in one remote command. No project directory or compose CLI is needed. Bounded by `timeoutMs`.
- * Throws ComposeError: `docker-missing` when the host has no docker CLI, `docker-failed` when docker
- * fails (daemon down, permission, timeout). A container removed between the two commands is left out.
- */
-async function listServiceContainers(session, selector, opts = {}) {
-    const timeoutMs = opts.timeoutMs ?? DOCKER_COMMAND_TIMEOUT_MS;
-    const host = session.target.name;
-    const what = selector.service === undefined ? `compose project '${selector.project}'` : `compose service '${selector.service}' of project '${selector.project}'`;
-    // One round trip: the ids by label, then `docker inspect` of them (exit 100 marks inspect's failure).
-    const command = `ids=$(${listContainersCommand(selector)}) || exit $?\nif [ -z "$ids" ]; then echo '[]'; exit 0; fi\ndocker inspect $ids || exit ${INSPECT_FAILED}`;
-    const r = await session.exec(command, { timeoutMs, label: `docker ps + inspect (${what})`, tailBytes: 16 * 1024 * 1024 });
-    if (r.code === COMMAND_NOT_FOUND) {
-        throw new errors_ComposeError(`docker is not installed on ${host} (or not on the SSH user's PATH)`, 'docker-missing', remoteWords(r) || undefined);
-    }
-    if (r.code !== 0 && r.code !== INSPECT_FAILED) {
-        throw new errors_ComposeError(`could not list the containers of ${what} on ${host}: docker ps failed: ${whyFailed(r, timeoutMs)}`, 'docker-failed', remoteWords(r) || undefined);
-    }
-    let containers;
-    try {
-        // A container removed between the two commands makes inspect exit 1 but still print the others.
-        containers = parseDockerInspect(r.stdout);
-        if (containers.length === 0 && r.code !== 0)
-            throw new Error('no output');
-    }
-    catch {
-        throw new errors_ComposeError(`could not inspect the containers of ${what} on ${host}: ${whyFailed(r, timeoutMs)}`, 'docker-failed', remoteWords(r) || undefined);
-    }
-    return containers
-        .filter((c) => c.project === selector.project && (selector.service === undefined || c.service === selector.service))
-        .filter((c) => selector.includeOneOff || !c.oneOff)
-        .sort(byServiceAndNumber);
-}
-/**
- * The address of one container as its host sees it: on the project's network (`<project>_default`,
- * then any `<project>_*`, then any other), 127.0.0.1 for the host network, the old top-level address
- * as a last resort. Undefined when it has none (stopped, `network_mode: none`).
- */
-function containerAddress(c, project = c.project) {
-    if (c.networkMode === 'host')
-        return { address: '127.0.0.1', network: 'host' };
-    const rank = (name) => (name === `${project}_default` ? 0 : name.startsWith(`${project}_`) ? 1 : 2);
-    const best = c.networks.filter((n) => n.ipAddress).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))[0];
-    return best ? { address: best.ipAddress, network: best.name } : undefined;
-}
-/**
- * Picks the one running container of `service` from a listing and its address (see containerAddress).
- * Throws ComposeError `lookup` with a sentence naming what was found when there is no running
- * container, more than one, or no address.
- */
-function pickServiceAddress(containers, project, service, hostLabel) {
-    const what = `compose service '${service}' of project '${project}' on ${hostLabel}`;
-    const ours = containers.filter((c) => c.project === project && c.service === service && !c.oneOff);
-    const running = ours.filter((c) => c.running);
-    if (running.length === 0) {
-        const others = ours.map((c) => `${c.name}: ${c.state}`).join(', ');
-        throw new ComposeError(ours.length
-            ? `the ${what} has no running container (${others})`
-            : `the ${what} has no container: check the project name and that the project is up there`, 'lookup');
-    }
-    if (running.length > 1) {
-        throw new ComposeError(`the ${what} runs ${running.length} containers (${running.map((c) => c.name).sort().join(', ')}): expected exactly one`, 'lookup');
-    }
-    const c = running[0];
-    const found = containerAddress(c, project);
-    if (found)
-        return { ...found, container: c.name };
-    throw new ComposeError(`container ${c.name} of the ${what} has no IP address on any network`, 'lookup');
-}
-/**
- * Finds where `service` of `project` listens on the session's host: its one running container (by the
- * compose labels) and that container's address. Throws ComposeError with a sentence for the report on
- * any failure (docker missing or failing, no/several running containers, no address).
- */
-async function findServiceAddress(session, project, service, opts = {}) {
-    const containers = await listServiceContainers(session, { project, service }, opts);
-    return pickServiceAddress(containers, project, service, session.target.name);
-}
-
-;// CONCATENATED MODULE: ./shared/src/compose/logs.ts
-// The last log lines of containers (the runbook's `docker-compose logs --tail=100 api`), read in one
-// remote command by container id, so neither the project directory nor the compose CLI is needed.
-
-
-
-
-
-/** Most lines asked of one container, and most bytes kept of its log tail. */
-const LOG_LINES_MAX = 1000;
-const LOG_BYTES_MAX = 16_000;
-const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
-/** The one command that prints each container's log tail behind a marker line naming its id. */
-function containerLogsCommand(ids, lines, marker) {
-    const n = Math.max(1, Math.min(Math.floor(lines), LOG_LINES_MAX));
-    return ids
-        .map((id) => {
-        if (!CONTAINER_ID.test(id))
-            throw new TypeError(`containerLogsCommand: '${id.slice(0, 80)}' is not a container id`);
-        return `echo ${(0,quote/* shellQuote */.Z)(`${marker} ${id}`)}; docker logs --tail ${n} ${id} 2>&1 | tail -c ${LOG_BYTES_MAX}`;
-    })
-        .join('\n');
-}
-/** Splits the command's output back into log text per container id; a forged marker inside a log cannot match the random one. */
-function splitContainerLogs(stdout, marker) {
-    const logs = {};
-    let id;
-    let lines = [];
-    const flush = () => {
-        if (id !== undefined)
-            logs[id] = lines.join('\n').replace(/\n+$/, '');
-    };
-    for (const line of stdout.split('\n')) {
-        if (line.startsWith(`${marker} `) && CONTAINER_ID.test(line.slice(marker.length + 1))) {
-            flush();
-            id = line.slice(marker.length + 1);
-            lines = [];
-        }
-        else if (id !== undefined)
-            lines.push(line);
-    }
-    flush();
-    return logs;
-}
-/**
- * Reads the last `lines` log lines (stdout and stderr interleaved, at most LOG_BYTES_MAX bytes each)
- * of every container in `ids` with one remote command. Returns the scrubbed text by container id.
- * Throws ComposeError `docker-failed` when the command fails as a whole (timeout, connection lost).
- */
-async function readContainerLogs(session, ids, opts) {
-    if (ids.length === 0)
-        return {};
-    const timeoutMs = opts.timeoutMs ?? DOCKER_COMMAND_TIMEOUT_MS;
-    const marker = `@@a2a-logs-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
-    const result = await session.exec(containerLogsCommand(ids, opts.lines, marker), { timeoutMs, label: 'docker logs' });
-    if (result.code !== 0) {
-        throw new errors_ComposeError(`could not read container logs on ${session.target.name}: ${whyFailed(result, timeoutMs)}`, 'docker-failed');
-    }
-    const logs = splitContainerLogs(result.stdout, marker);
-    return Object.fromEntries(Object.entries(logs).map(([id, text]) => [id, (0,secrets/* scrubSecrets */.Zg)(text)]));
-}
-
-;// CONCATENATED MODULE: ./shared/src/report/markdown-text.ts
-// Making untrusted text safe and readable in GitHub Markdown (job summaries, issue bodies), in one place.
-
-/** Inserts a zero-width joiner after `@` so `@user` and `@org/team` notify no one. */
-function neutraliseMentions(text) {
-    return text.replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, '$1@\u200D');
-}
-/** Escapes the three characters that would let text open HTML. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/**
- * Makes one line of untrusted text inert in Markdown: secrets scrubbed first (escaping could otherwise
- * hide a secret from the scrubber), then no HTML, no table breaks, no mentions, one line, at most `max` characters.
- */
-function inlineText(text, max = 1000) {
-    const scrubbed = scrubSecrets(text).replace(/\s*[\r\n]+\s*/g, ' ');
-    const flat = scrubbed.length > max ? `${scrubbed.slice(0, max - 1)}…` : scrubbed;
-    return neutraliseMentions(escapeHtml(flat).replace(/\|/g, '\\|'));
-}
-/**
- * Puts untrusted text in a fenced code block whose fence is longer than any backtick run inside, so
- * the text cannot close it (CommonMark), and HTML or Markdown in it is shown, never rendered.
- */
-function fence(text, info = 'text') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const ticks = '`'.repeat(longest + 1);
-    return `${ticks}${info}\n${text.replace(/\r\n?/g, '\n')}\n${ticks}`;
-}
-/** Human-readable duration: `850 ms`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`; `?` when unknown. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return '?';
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const s = Math.round(ms / 1000);
-    if (s < 60)
-        return `${s} s`;
-    const min = Math.floor(s / 60);
-    if (min < 60)
-        return `${min} min`;
-    const h = Math.floor(min / 60);
-    if (h < 24)
-        return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-    const d = Math.floor(h / 24);
-    return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
-}
-
-;// CONCATENATED MODULE: ./shared/src/compose/detect.ts
-
-
-
-/**
- * The probe: `docker compose version`, and only if that fails `docker-compose version`. The first line
- * of the output names the CLI that answered (or `none`); both are `version` subcommands, which need no
- * daemon and no project, so the probe is cheap and has no effect.
- */
-const COMPOSE_PROBE_COMMAND = [
-    'if a2a_v=$(docker compose version 2>&1); then printf "%s\\n%s\\n" "docker compose" "$a2a_v"; exit 0; fi',
-    'a2a_v2err="$a2a_v"',
-    'if a2a_v=$(docker-compose version 2>&1); then printf "%s\\n%s\\n" "docker-compose" "$a2a_v"; exit 0; fi',
-    'printf "none\\n%s\\n%s\\n" "$a2a_v2err" "$a2a_v" >&2; exit 3'
-].join('\n');
-// Per session object: a detection in progress or done. A failed probe is forgotten, so a later call retries.
-const detected = new WeakMap();
-/**
- * Parses the probe's stdout: the CLI on the first line, the first `x.y.z` version after it.
- * Returns undefined when the output is not the probe's.
- */
-function parseComposeProbe(stdout) {
-    const [first, ...rest] = stdout.split('\n');
-    const cli = first.trim();
-    if (cli !== 'docker compose' && cli !== 'docker-compose')
-        return undefined;
-    const version = /\bv?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)/.exec(rest.join('\n'))?.[1]?.replace(/[.,]+$/, '');
-    return { cli, version, detected: true };
-}
-/**
- * Detects the host's compose CLI with one remote command (COMPOSE_PROBE_COMMAND), once per session:
- * later calls with the same session reuse the answer. Throws ComposeError `no-compose` (naming what
- * both commands said) when neither works, `docker-failed` when the probe itself could not run.
- */
-function detectComposeCli(session, opts = {}) {
-    const cached = detected.get(session);
-    if (cached)
-        return cached;
-    const probe = probeComposeCli(session, opts.timeoutMs ?? DOCKER_COMMAND_TIMEOUT_MS);
-    detected.set(session, probe);
-    probe.catch(() => detected.delete(session));
-    return probe;
-}
-async function probeComposeCli(session, timeoutMs) {
-    const host = session.target.name;
-    const result = await session.exec(COMPOSE_PROBE_COMMAND, { timeoutMs, label: 'compose version probe' });
-    if (result.code === 0) {
-        const info = parseComposeProbe(result.stdout);
-        if (info)
-            return info;
-        throw new errors_ComposeError(`the compose version probe on ${host} printed something unexpected: ${result.stdout.trim().slice(0, 200)}`, 'docker-failed');
-    }
-    if (result.code === 3 && result.stderr.startsWith('none')) {
-        const said = remoteWords({ ...result, stderr: result.stderr.replace(/^none\n/, '') }, 4);
-        throw new errors_ComposeError(`neither 'docker compose' (v2) nor 'docker-compose' (v1) works on ${host}: install one, or set compose.command in the config if it is elsewhere on the PATH${said ? ` (${said})` : ''}`, 'no-compose', said || undefined);
-    }
-    throw new errors_ComposeError(`could not find out which compose CLI ${host} has: ${whyFailed(result, timeoutMs)}`, 'docker-failed', remoteWords(result) || undefined);
-}
-/**
- * The compose CLI to use on a host: the config's `compose.command` when it names one (no probe), else
- * (`auto`) what detectComposeCli finds there.
- */
-async function resolveComposeCli(session, setting, opts = {}) {
-    if (setting && setting !== 'auto')
-        return { cli: setting, detected: false };
-    return detectComposeCli(session, opts);
-}
-/**
- * The config's compose project on the session's host, with the CLI resolved there (config wins, else
- * detected). Validation errors of the config are ConfigurationErrors and come before any remote call.
- */
-async function resolveComposeProject(session, compose, opts = {}) {
-    // Validate the name before asking the host anything: a config mistake should not cost a round trip.
-    composeProjectFromConfig(compose, 'docker compose');
-    const { cli } = await resolveComposeCli(session, compose.command, opts);
-    return composeProjectFromConfig(compose, cli);
-}
-
-// EXTERNAL MODULE: ./action-deploy/src/rollout/deploy-lock.ts + 1 modules
-var deploy_lock = __nccwpck_require__(4625);
-;// CONCATENATED MODULE: ./action-deploy/src/operations/hosts.ts
-// What every operation starts with: one SSH connection per target host, the compose project there
-// (its CLI detected), and — for operations that change the hosts — the deploy lock on every host,
-// all taken before anything changes, so two deploys can never interleave host by host.
-
-
-
-/** Connects to every host and resolves its compose project; with `lockFor`, takes every deploy lock. */
-async function openHosts(inputs, ctx, lockFor) {
-    const pool = new SshPool(inputs.ssh);
-    // Registered first, so it runs last: after every undo, on the connections the undos opened too.
-    const again = [];
-    ctx.cleanups.add('close the SSH connections', async () => {
-        await pool.closeAll();
-        await Promise.all(again.map((p) => p.then((s) => s.close()).catch(() => undefined)));
-    });
-    const list = await mapLimit(inputs.ssh.targets, inputs.ssh.options.parallel, async (target) => {
-        const session = await pool.get(target);
-        const project = await resolveComposeProject(session, composeFor(ctx.config, target.name, inputs.composeInputs));
-        // One new connection per host at most, made only when an undo finds the first one lost (and
-        // remembered even when it fails: a dead host costs one connect timeout, not one per undo).
-        let reconnected;
-        const undoSession = () => {
-            if (!session.lostReason)
-                return Promise.resolve(session);
-            if (!reconnected) {
-                ctx.log.warn(`${target.name}: the SSH connection was lost (${session.lostReason}); connecting again to undo what this run changed.`);
-                reconnected = ssh_session/* SshSession */.v.connect(target, inputs.ssh);
-                reconnected.catch(() => undefined);
-                again.push(reconnected);
-            }
-            return reconnected;
-        };
-        return { session, project, label: target.name, log: ctx.log, cleanups: ctx.cleanups, signal: ctx.signal, undoSession };
-    });
-    if (lockFor) {
-        // In host order, one at a time: a held lock stops the run before a second lock is taken.
-        for (const h of list) {
-            await (0,deploy_lock/* takeDeployLock */.Y_)(h.session, h.project.dir, ctx, { purpose: lockFor, breakLock: inputs.breakLock, waitMs: inputs.lockWaitMs, releaseWith: h.undoSession });
-        }
-    }
-    const byTarget = new Map(list.map((h, i) => [inputs.ssh.targets[i], h]));
-    return { list, targets: inputs.ssh.targets, of: (t) => byTarget.get(t) };
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/logs.ts
-// `logs`: the runbook's `docker-compose logs --tail=N`, per host and service, into the summary (secrets
-// scrubbed, folded per container). Read-only: takes no lock.
-
-
-async function logs(inputs, ctx) {
-    const hosts = await openHosts(inputs, ctx);
-    const outcomes = await runOnHosts(hosts.targets, inputs.ssh.options.parallel, async (target) => {
-        const h = hosts.of(target);
-        const containers = await listServiceContainers(h.session, { project: h.project.name, service: inputs.service });
-        const text = await readContainerLogs(h.session, containers.map((c) => c.id), { lines: inputs.logLines });
-        for (const c of containers) {
-            ctx.report.section({ title: `${h.label}: ${c.name} (last ${inputs.logLines} lines)`, markdown: `<details><summary>${c.image}, ${c.state}</summary>\n\n${fence(text[c.id] || '(no output)')}\n\n</details>` });
-        }
-        ctx.report.add({ id: `logs:${h.label}`, kind: 'service', target: h.label, status: 'ok', value: containers.length, unit: 'containers', message: `last ${inputs.logLines} log lines of ${containers.length} container(s)` });
-    });
-    for (const o of outcomes)
-        if (!o.ok)
-            ctx.report.add({ id: `logs:${o.target.name}`, kind: 'service', target: o.target.name, status: 'fail', message: o.error.message });
-    return {};
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/audit.ts
-// The audit log on each host (`<project-dir>/.a2a-ops/audit.log`, one JSON line per operation): who did
-// what from which run, and how it ended. Rollback reads it for the version to go back to.
-
-/** The audit log's path for a project directory. */
-function auditLogPath(projectDir) {
-    return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/audit.log`;
-}
-/** Appends one entry (never fails the operation: a problem is returned for the report). */
-async function appendAudit(session, projectDir, entry) {
-    const path = auditLogPath(projectDir);
-    const r = await session.exec(`mkdir -p -- "$(dirname -- ${(0,quote/* shellQuote */.Z)(path)})" && cat >> ${(0,quote/* shellQuote */.Z)(path)}`, {
-        stdin: `${JSON.stringify(entry)}\n`,
-        label: 'append to the audit log',
-        timeoutMs: 30_000
-    });
-    return r.code === 0 ? undefined : `could not append to ${path}: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}`;
-}
-/** The entries of the host's audit log, oldest first (lines that do not parse are skipped). */
-async function readAudit(session, projectDir) {
-    const path = auditLogPath(projectDir);
-    const r = await session.exec(`tail -n 2000 -- ${(0,quote/* shellQuote */.Z)(path)} 2>/dev/null; exit 0`, { label: 'read the audit log', timeoutMs: 30_000 });
-    return r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .flatMap((l) => {
-        try {
-            return [JSON.parse(l)];
-        }
-        catch {
-            return [];
-        }
-    });
-}
-/**
- * The version to roll back to: what the service ran before the last successful change that brought it
- * to `current`. Undefined when the log has no such entry.
- */
-function previousVersion(entries, service, current) {
-    for (let i = entries.length - 1; i >= 0; i--) {
-        const e = entries[i];
-        if (e.service === service && e.result === 'success' && e.to === current && e.from && e.from !== current)
-            return e.from;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/env-file.ts
-// The compose env file (`.env.production`) that pins each service's version: read a variable, and
-// write a new value atomically (a temp file renamed over it, the old file kept beside it), so a
-// deploy that stops half-way never leaves a half-written file, and rollback has the old one.
-
-/** Where the previous content is kept after a write: `<env-file>.a2a-ops-previous`. */
-const PREVIOUS_SUFFIX = '.a2a-ops-previous';
-const LINE = (name) => new RegExp(`^(\\s*(?:export\\s+)?${name}\\s*=)(.*)$`);
-/** The value of `name` in env-file text (compose's syntax: `NAME=value`, optional quotes); undefined when absent. */
-function readEnvValue(content, name) {
-    let value;
-    for (const line of content.split(/\r?\n/)) {
-        const m = LINE(name).exec(line);
-        if (m)
-            value = unquote(m[2].trim());
-    }
-    return value;
-}
-/** Every `NAME=value` of env-file text (the last assignment of a name wins), as compose reads them. */
-function parseEnv(content) {
-    const out = {};
-    for (const line of content.split(/\r?\n/)) {
-        const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
-        if (m)
-            out[m[1]] = unquote(m[2].trim());
-    }
-    return out;
-}
-/** `content` with `name` set to `value`: the last assignment replaced in place, or one line appended. */
-function setEnvValue(content, name, value) {
-    const lines = content.split('\n');
-    const at = lines.map((l) => LINE(name).test(l.replace(/\r$/, ''))).lastIndexOf(true);
-    if (at >= 0) {
-        const m = LINE(name).exec(lines[at].replace(/\r$/, ''));
-        lines[at] = `${m[1]}${value}${lines[at].endsWith('\r') ? '\r' : ''}`;
-        return lines.join('\n');
-    }
-    const base = content === '' || content.endsWith('\n') ? content : `${content}\n`;
-    return `${base}${name}=${value}\n`;
-}
-function unquote(v) {
-    // A quoted value may be followed by a comment, as compose allows: `VERSION="v1" # pinned`.
-    const quoted = /^(["'])(.*?)\1(?:\s+#.*)?$/.exec(v);
-    if (quoted)
-        return quoted[2];
-    return v.replace(/\s+#.*$/, '');
-}
-/** The env file's path on the host (relative paths are relative to the project directory). */
-function envFilePath(projectDir, envFile) {
-    return envFile.startsWith('/') ? envFile : `${projectDir.replace(/\/+$/, '')}/${envFile}`;
-}
-/** Reads the whole env file; a missing file is an error naming it. */
-async function readEnvFile(session, path) {
-    return (await session.execChecked(`cat -- ${(0,quote/* shellQuote */.Z)(path)}`, { label: `read ${path}`, timeoutMs: 30_000 })).stdout;
-}
-/**
- * Replaces the env file with `content` atomically: the current file is copied to `<path>.a2a-ops-previous`
- * (mode kept), the new content written to a temp file with the same mode and renamed over the file.
- */
-async function writeEnvFile(session, path, content) {
-    const p = (0,quote/* shellQuote */.Z)(path);
-    const tmp = (0,quote/* shellQuote */.Z)(`${path}.a2a-ops-tmp`);
-    const previous = (0,quote/* shellQuote */.Z)(`${path}${PREVIOUS_SUFFIX}`);
-    await session.execChecked(`cp -p -- ${p} ${previous} && cp -p -- ${p} ${tmp} && cat > ${tmp} && mv -f -- ${tmp} ${p}`, {
-        stdin: content,
-        label: `write ${path}`,
-        timeoutMs: 30_000
-    });
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/host-context.ts
-/**
- * The session an undo runs on. A connection that breaks mid-change (sshd restarted, sessions killed)
- * must not leave the host half-changed: the undo connects again rather than fail with the old one.
- */
-function sessionForUndo(h) {
-    return h.undoSession ? h.undoSession() : Promise.resolve(h.session);
-}
-
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(8500);
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/decide.ts
-/**
- * Healthy when every container is running and healthy (or, without a Docker health check, answered the
- * HTTP probe: `probed`). Failed as soon as one is unhealthy, exited, dead, or restarting: waiting longer
- * would not make it healthy, and the old containers are still serving.
- */
-function batchHealth(containers, probed = new Set()) {
-    // Never "healthy" for nothing: that verdict retires the old containers.
-    if (containers.length === 0)
-        return { state: 'waiting', why: 'no new container yet' };
-    for (const c of containers) {
-        if (c.state === 'exited' || c.state === 'dead')
-            return { state: 'failed', container: c, why: `exited with code ${c.exitCode}` };
-        if (c.state === 'restarting' || c.restartCount > 0)
-            return { state: 'failed', container: c, why: `is restarting (restarted ${c.restartCount} time(s))` };
-        if (c.health === 'unhealthy')
-            return { state: 'failed', container: c, why: `failed its health check ${c.healthFailingStreak} time(s) in a row` };
-    }
-    const waiting = containers.filter((c) => !(c.running && (c.health === 'healthy' || (c.health === null && probed.has(c.id)))));
-    if (waiting.length === 0)
-        return { state: 'healthy' };
-    const first = waiting[0];
-    return { state: 'waiting', why: `${first.name} is ${first.running ? (first.health ?? 'running, not yet answering its probe') : first.state}` };
-}
-/** The containers in `after` that were not in `before` (the ones a scale-up created). */
-function newContainers(before, after) {
-    const old = new Set(before.map((c) => c.id));
-    return after.filter((c) => !old.has(c.id));
-}
-/** Running service containers, oldest first (the order a rolling restart replaces them in). */
-function servingContainers(all) {
-    return all.filter((c) => c.running && !c.oneOff).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-}
-/** How many replicas to end with: the asked-for count, else what runs now, and never 0 for a rollout. */
-function targetReplicas(asked, running) {
-    return asked ?? Math.max(1, running);
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/replace-containers.ts
-// The docker-rollout method, the way to replace a service's containers without dropping a request:
-// start new containers beside the running ones (`up --no-recreate --scale`), wait until every new one
-// is healthy, then stop the old ones with their grace period and remove them. If a new container never
-// gets healthy, the new ones are removed and the old ones, never touched, go on serving.
-
-
-
-
-/** How often new containers' health is read while waiting (Docker's own probe interval is often 1 s or more). */
-const POLL_MS = 500;
-/** A new container never got healthy: the new ones were removed; the old ones still serve. */
-class UnhealthyReleaseError extends Error {
-    evidence;
-    name = 'UnhealthyReleaseError';
-    constructor(message, 
-    /** The failing container's health-check log and last log lines, for the summary. */
-    evidence) {
-        super(message);
-        this.evidence = evidence;
-    }
-}
-/**
- * Replaces every running container of `service` on the host: in batches of `batch` new containers, each
- * batch healthy before old ones go. Ends with `replicas` running containers of the new definition.
- */
-async function replaceContainers(h, opts) {
-    const started = Date.now();
-    const listAll = () => listServiceContainers(h.session, { project: h.project.name, service: opts.service });
-    let next = opts.snapshot ?? (await listAll());
-    const old = servingContainers(next);
-    const result = { started: [], removed: [], durationMs: 0, judgedBy: 'docker health' };
-    // Old containers to retire, oldest first; each batch retires as many as it started (the last retires the rest).
-    let toRetire = opts.keepOld ? [] : [...old];
-    let running = old.length;
-    let made = 0;
-    while (made < opts.replicas) {
-        const size = Math.min(opts.batch, opts.replicas - made);
-        // Every container of the service before `up`, stopped ones too: the undo removes whatever is not
-        // among them, so a batch whose `up` was cut off (connection lost, run cancelled) is removed as well.
-        const snapshot = next ?? (await listAll());
-        next = undefined;
-        let fresh = [];
-        const undo = () => removeBatch(h, opts.service, snapshot, fresh);
-        const drop = h.cleanups.add(`remove the new ${opts.service} containers on ${h.label}`, undo);
-        try {
-            await scale(h, opts, running + size);
-            // Every state: a new container that exited at once is new too (and fails the health wait).
-            const after = await listAll();
-            fresh = newContainers(snapshot, after);
-            if (fresh.length === 0)
-                throw new Error(`${h.label}: compose started no new container of '${opts.service}' (is the service defined in the compose file?)`);
-            const wrong = opts.image ? fresh.find((c) => c.image !== opts.image) : undefined;
-            if (wrong) {
-                throw new Error(`${h.label}: compose started ${wrong.name} on ${wrong.image}, not ${opts.image} (does the host's environment set the version variable, overriding the env file?)`);
-            }
-            result.judgedBy = await waitHealthy(h, fresh, opts, after);
-        }
-        catch (e) {
-            // Removed now; should that fail too, the pending cleanup tries again at the end of the run, and
-            // the error that stopped the batch is the one reported.
-            await undo().then(drop, () => undefined);
-            throw e;
-        }
-        drop();
-        result.started.push(...fresh);
-        made += fresh.length;
-        running += fresh.length;
-        const last = made >= opts.replicas;
-        const retire = last ? toRetire : toRetire.slice(0, size);
-        toRetire = last ? [] : toRetire.slice(size);
-        if (retire.length) {
-            h.log.info(`${h.label}: ${fresh.map((c) => c.name).join(', ')} healthy; stopping ${retire.map((c) => c.name).join(', ')}.`);
-            await removeContainers(h, retire);
-            result.removed.push(...retire);
-            running -= retire.length;
-        }
-    }
-    result.durationMs = Date.now() - started;
-    return result;
-}
-/** `up -d --no-deps --no-recreate --scale S=N S`: adds containers, never recreates the running ones. */
-async function scale(h, opts, count) {
-    const args = ['up', '-d', '--no-deps', '--no-recreate', '--scale', `${opts.service}=${count}`, opts.service];
-    await h.session.execChecked(composeCommand(h.project, args, { env: opts.env }), { label: `compose up --scale ${opts.service}=${count}`, timeoutMs: 5 * 60_000 });
-}
-/** Waits until the batch is healthy, or throws UnhealthyReleaseError with the evidence. */
-async function waitHealthy(h, fresh, opts, first) {
-    const deadline = Date.now() + opts.healthTimeoutMs;
-    const probed = new Set();
-    let last = 'not checked yet';
-    let seen = first;
-    for (;;) {
-        const listed = seen ?? (await listServiceContainers(h.session, { project: h.project.name, service: opts.service }));
-        seen = undefined;
-        const now = listed.filter((c) => fresh.some((f) => f.id === c.id));
-        if (now.length < fresh.length) {
-            const gone = fresh.find((f) => !now.some((c) => c.id === f.id));
-            throw new UnhealthyReleaseError(`${h.label}: the new container ${gone.name} disappeared before it was healthy`, '');
-        }
-        for (const c of now.filter((x) => x.running && x.health === null && !probed.has(x.id))) {
-            if (!opts.probe) {
-                // Neither a HEALTHCHECK nor a health URL: the best to be had is "still running a few seconds on".
-                if (c.startedAt && Date.now() - Date.parse(c.startedAt) >= 5000)
-                    probed.add(c.id);
-            }
-            else if (await probeContainer(h, c, opts.probe)) {
-                probed.add(c.id);
-            }
-        }
-        const state = batchHealth(now, probed);
-        if (state.state === 'healthy')
-            return now.some((c) => c.health !== null) ? 'docker health' : opts.probe ? 'http probe' : 'running';
-        if (state.state === 'failed') {
-            throw new UnhealthyReleaseError(`${h.label}: the new container ${state.container.name} ${state.why}`, await evidence(h, state.container));
-        }
-        last = state.why;
-        if (h.signal.aborted)
-            throw new Error(`${h.label}: cancelled while waiting for the new containers (${last})`);
-        if (Date.now() >= deadline) {
-            throw new UnhealthyReleaseError(`${h.label}: the new containers were not healthy within ${Math.round(opts.healthTimeoutMs / 1000)} s (${last})`, await evidence(h, now[0] ?? fresh[0]));
-        }
-        await (0,promises_.setTimeout)(POLL_MS, undefined, { signal: h.signal }).catch(() => undefined);
-    }
-}
-/** GETs the probe path at the container's own address from the host (the load balancer cannot tell new from old). */
-async function probeContainer(h, c, probe) {
-    const address = c.networks.find((n) => n.ipAddress)?.ipAddress;
-    const port = c.ports.find((p) => p.protocol === 'tcp')?.containerPort;
-    if (!address || !port)
-        return false;
-    const url = `http://${address}:${port}${probe.path}`;
-    const seconds = String(Math.max(1, Math.ceil(probe.timeoutMs / 1000)));
-    const cmd = `if command -v curl >/dev/null 2>&1; then ${(0,quote/* shellJoin */.n)(['curl', '-fsS', '-o', '/dev/null', '-m', seconds, url])}; else ${(0,quote/* shellJoin */.n)(['wget', '-q', '-O', '/dev/null', '-T', seconds, url])}; fi`;
-    const r = await h.session.exec(cmd, { label: `probe ${c.name}`, timeoutMs: probe.timeoutMs + 5000 });
-    return r.code === 0;
-}
-/** Stops (with each container's own grace period) and removes containers; tolerates ones already gone. */
-async function removeContainers(h, containers) {
-    if (containers.length === 0)
-        return;
-    const ids = containers.map((c) => c.id);
-    await h.session.execChecked(`${(0,quote/* shellJoin */.n)(['docker', 'stop', ...ids])} >/dev/null 2>&1; ${(0,quote/* shellJoin */.n)(['docker', 'rm', '-f', ...ids])} >/dev/null 2>&1 || true`, {
-        label: 'docker stop/rm',
-        timeoutMs: 5 * 60_000
-    });
-}
-/** Removes a batch: the containers it started, and any of the service that was not there before it. */
-async function removeBatch(h, service, snapshot, fresh) {
-    const session = await sessionForUndo(h);
-    const known = new Set(snapshot.map((c) => c.id));
-    const unknown = (await listServiceContainers(session, { project: h.project.name, service })).filter((c) => !known.has(c.id));
-    const batch = [...fresh, ...unknown.filter((c) => !fresh.some((f) => f.id === c.id))];
-    await removeContainers({ ...h, session }, batch);
-}
-/** The failing container's health-check log and last log lines. */
-async function evidence(h, c) {
-    const health = await h.session.exec((0,quote/* shellJoin */.n)(['docker', 'inspect', '--format', '{{json .State.Health}}', c.id]), { label: 'docker inspect health', timeoutMs: 30_000 });
-    let healthLog = '';
-    try {
-        const parsed = JSON.parse(health.stdout);
-        healthLog = (parsed?.Log ?? []).map((l) => `${l.End ?? ''} exit ${l.ExitCode}: ${(l.Output ?? '').trim()}`).join('\n');
-    }
-    catch {
-        healthLog = '';
-    }
-    const logs = await readContainerLogs(h.session, [c.id], { lines: 30 }).catch(() => ({}));
-    return [healthLog ? `Health checks of ${c.name}:\n${healthLog}` : `${c.name} has no health-check log.`, `Last log lines of ${c.name}:\n${logs[c.id] ?? '(none)'}`].join('\n\n');
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/image.ts
-// Which image a version of a service is, and whether the host has it: the version variable is read from
-// the service's `image:` in the compose file, the image is that `image:` interpolated as compose does
-// (from the env file, the version variable set), then `docker image inspect`, pulling when it is missing.
-// The new containers' image is compared with it before any old one goes (replace-containers.ts), so a
-// host whose shell environment overrides the env file is caught, not deployed wrongly.
-
-
-
-/** A variable in the image's tag: `repo/api:${VERSION}` → VERSION (also `$VERSION`, `${VERSION:-v1}`). */
-function versionVariable(composeText, service) {
-    const doc = (0,dist/* parse */.qg)(composeText);
-    const image = doc?.services?.[service]?.image;
-    if (typeof image !== 'string') {
-        throw new errors/* ConfigurationError */.j(`The compose file has no service '${(0,inputs/* truncate */.xv)(service)}' with an image: check the service name (input 'service').`);
-    }
-    // The tag is the whole reference after the image's last ':' outside `${...}` (a default such as
-    // `${VERSION:-v1}` has a ':' of its own), so match the variable at the end, right after that ':'.
-    const m = /:\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(image);
-    if (!m) {
-        throw new errors/* ConfigurationError */.j(`Service '${service}' has the fixed image '${(0,inputs/* truncate */.xv)(image)}': a deploy sets the version in the env file, so write its tag as a variable, e.g. 'image: registry/api:\${VERSION}'.`);
-    }
-    return m[1] ?? m[2];
-}
-/**
- * `text` with compose's variable syntax resolved from `vars`: `$NAME`, `${NAME}`, `${NAME:-default}`
- * (unset or empty), `${NAME-default}` (unset), `${NAME:?message}` / `${NAME?message}` (an error), `$$`.
- */
-function interpolate(text, vars, what) {
-    return text.replace(/\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced, colon, op, arg, bare) => {
-        if (all === '$$')
-            return '$';
-        const name = (braced ?? bare);
-        const value = vars[name];
-        const missing = value === undefined || (colon === ':' && value === '');
-        if (!op || !missing)
-            return value ?? '';
-        if (op === '-')
-            return arg;
-        throw new errors/* ConfigurationError */.j(`${what}: variable ${name} is not set in the env file${arg ? ` (${arg})` : ''}.`);
-    });
-}
-/** The image of `service` in the compose file's text, with the env file's variables and `version` set. */
-function imageFor(composeText, envContent, service, variable, version) {
-    const doc = (0,dist/* parse */.qg)(composeText);
-    const image = doc?.services?.[service]?.image;
-    if (typeof image !== 'string')
-        throw new errors/* ConfigurationError */.j(`The compose file has no service '${(0,inputs/* truncate */.xv)(service)}' with an image: check the service name (input 'service').`);
-    return interpolate(image, { ...parseEnv(envContent), [variable]: version }, `The image of service '${service}'`);
-}
-/**
- * Makes sure `image` is on the host: present already, or pulled now when `pull` is set. Throws an error
- * naming the image and the host when it is neither — before anything has been changed.
- */
-async function ensureImage(session, image, pull) {
-    const inspect = await session.exec(`docker image inspect --format '{{.Id}}' ${(0,quote/* shellQuote */.Z)(image)}`, { label: 'docker image inspect', timeoutMs: 30_000 });
-    if (inspect.code === 0)
-        return 'present';
-    if (!pull)
-        throw new ImageMissingError(session.label, image, 'it is not on the host (a rollback never pulls: it goes back to what the host ran)');
-    const pulled = await session.exec(`docker pull ${(0,quote/* shellQuote */.Z)(image)}`, { label: 'docker pull', timeoutMs: 10 * 60_000 });
-    if (pulled.code !== 0) {
-        throw new ImageMissingError(session.label, image, `it is not on the host and 'docker pull' failed: ${(pulled.stderr || pulled.stdout).trim().split('\n').slice(-3).join(' ')}`);
-    }
-    return 'pulled';
-}
-/** The image of a deploy is neither on the host nor pullable: nothing was changed. */
-class ImageMissingError extends Error {
-    image;
-    name = 'ImageMissingError';
-    constructor(host, image, why) {
-        super(`${host}: cannot use ${image}: ${why}. Nothing was changed.`);
-        this.image = image;
-    }
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/roll-host.ts
-// One host's turn of a version change (rollout or rollback): the image first (present or pulled, or
-// refuse with nothing changed), then the env file's version written atomically, then the rolling
-// replacement. Any failure puts the old env file back; the old containers were never stopped.
-
-
-
-
-
-
-/** Everything that can be checked on a host without changing it: the variable, current version, image. */
-async function planHost(h, change) {
-    const composeFile = h.project.file ?? 'docker-compose.yml';
-    const composeText = (await h.session.execChecked(`cat -- ${(0,quote/* shellQuote */.Z)(envFilePath(h.project.dir, composeFile))}`, { label: 'read the compose file', timeoutMs: 30_000 })).stdout;
-    const variable = versionVariable(composeText, change.service);
-    const envPath = envFilePath(h.project.dir, h.project.envFile ?? '.env');
-    const envContent = await readEnvFile(h.session, envPath);
-    const imageAt = (version) => imageFor(composeText, envContent, change.service, variable, version);
-    const image = imageAt(change.version);
-    const availability = await ensureImage(h.session, image, change.pull);
-    return { variable, previous: readEnvValue(envContent, variable), image, imageAt, envPath, envContent, availability };
-}
-/** The version change on one planned host. */
-async function changeVersion(h, change, plan) {
-    const snapshot = await removeStopped(h, change.service);
-    const replicas = targetReplicas(change.replicas, servingContainers(snapshot).length);
-    const restore = async () => writeEnvFile(await sessionForUndo(h), plan.envPath, plan.envContent);
-    // Registered before the write: a write cut off by a lost connection may still have replaced the file.
-    const dropRestore = h.cleanups.add(`put ${plan.envPath} back to ${plan.variable}=${plan.previous ?? '(unset)'} on ${h.label}`, restore);
-    try {
-        await writeEnvFile(h.session, plan.envPath, setEnvValue(plan.envContent, plan.variable, change.version));
-        const result = await replaceContainers(h, { service: change.service, batch: replicas, replicas, healthTimeoutMs: change.healthTimeoutMs, probe: change.probe, snapshot, image: plan.imageAt(change.version) });
-        dropRestore();
-        return result;
-    }
-    catch (e) {
-        // Put back now; should that fail too, the pending cleanup tries again at the end of the run, and
-        // the error that stopped the change is the one reported.
-        await restore().then(dropRestore, () => undefined);
-        throw e;
-    }
-}
-/** Stopped containers of the service would be restarted by `--scale` as if new: remove them first. Returns the rest. */
-async function removeStopped(h, service) {
-    const all = await listServiceContainers(h.session, { project: h.project.name, service });
-    const stopped = all.filter((c) => !c.running);
-    if (stopped.length === 0)
-        return all;
-    h.log.info(`${h.label}: removing ${stopped.length} stopped ${service} container(s) first: ${stopped.map((c) => c.name).join(', ')}.`);
-    await h.session.execChecked((0,quote/* shellJoin */.n)(['docker', 'rm', '-f', ...stopped.map((c) => c.id)]), { label: 'docker rm', timeoutMs: 60_000 });
-    return all.filter((c) => c.running);
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/rollout/verify-public.ts
-// After each host, the service must answer at its public health URL (through the load balancer): a
-// few tries within a short deadline, each bounded, 2xx expected.
-
-/** Undefined when the URL answered 2xx; else what went wrong on the last try. */
-async function verifyPublic(url, opts) {
-    const until = Date.now() + opts.deadlineMs;
-    let problem = 'not tried';
-    for (;;) {
-        try {
-            const res = await fetch(url, { signal: AbortSignal.timeout(opts.attemptTimeoutMs), redirect: 'follow' });
-            await res.arrayBuffer().catch(() => undefined);
-            if (res.ok)
-                return undefined;
-            problem = `answered ${res.status}`;
-        }
-        catch (e) {
-            problem = e.name === 'TimeoutError' ? `no answer within ${opts.attemptTimeoutMs} ms` : e.message;
-        }
-        if (Date.now() + 1000 > until || opts.signal?.aborted)
-            return problem;
-        await (0,promises_.setTimeout)(1000);
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/issues/github-call.ts
-// Names what a GitHub call was doing when it failed, in words the issue manager reports as a warning.
-// Nothing is retried here: the client from github-client.ts retries rate limits and server errors
-// itself (Octokit's retry and throttling plugins) and leaves a note on the error it finally gives up on.
-
-/** A GitHub API failure, classified. `permission` means the token lacks `issues: write`. */
-class GitHubCallError extends Error {
-    kind;
-    status;
-    name = 'GitHubCallError';
-    constructor(message, kind, status) {
-        super(message);
-        this.kind = kind;
-        this.status = status;
-    }
-}
-// Kept beside the error rather than on it: the RequestError reaches other callers unchanged.
-const notes = new WeakMap();
-/** Records what the client knows about `error` (called by github-client.ts only). */
-function recordFailureNotes(error, note) {
-    if (error !== null && typeof error === 'object')
-        notes.set(error, note);
-}
-/** Runs `call` and turns any failure into a GitHubCallError whose message starts with `what`. */
-async function callGitHub(what, call) {
-    try {
-        return await call();
-    }
-    catch (thrown) {
-        throw describeGitHubError(what, thrown);
-    }
-}
-/**
- * A plain-language GitHubCallError for a failed call: what was being done, what GitHub said (secrets
- * scrubbed) and, for rate limits, how many attempts were made and why the client stopped waiting.
- */
-function describeGitHubError(what, thrown) {
-    if (thrown instanceof GitHubCallError)
-        return thrown;
-    const error = (thrown ?? {});
-    const status = typeof error.status === 'number' ? error.status : undefined;
-    const message = apiMessage(error);
-    const note = typeof thrown === 'object' && thrown !== null ? notes.get(thrown) : undefined;
-    const tries = note && note.attempts > 1 ? ` after ${note.attempts} attempts` : '';
-    const said = `${status ? `${status} ` : ''}${message}`;
-    if (note?.rateLimit || isRateLimit(error, status, message)) {
-        const limit = note?.rateLimit;
-        const why = limit
-            ? ` (GitHub asked to wait ${limit.waitSeconds} s; the retry budget left was ${Math.floor(limit.budgetLeftMs / 1000)} s)`
-            : '';
-        const n = note?.attempts ?? 1;
-        return new GitHubCallError(`${what}: still rate limited after ${n} attempt${n === 1 ? '' : 's'}${why}: ${said}`, 'rate-limit', status);
-    }
-    if (status === 403 && /not accessible by integration|resource not accessible/i.test(message)) {
-        return new GitHubCallError(`${what}: the token may not write issues (403 ${message}). Give the job 'permissions: issues: write'.`, 'permission', status);
-    }
-    if (status === 401)
-        return new GitHubCallError(`${what}: GitHub rejected the token (401 ${message}).`, 'auth', status);
-    if (status === 404) {
-        return new GitHubCallError(`${what}: not found (404) — the repository is wrong or the token cannot see it.`, 'not-found', status);
-    }
-    if (status === 422)
-        return new GitHubCallError(`${what}: GitHub refused the request (422 ${message}).`, 'validation', status);
-    if (status !== undefined && status >= 500)
-        return new GitHubCallError(`${what}: GitHub failed${tries} (HTTP ${said}).`, 'server', status);
-    return new GitHubCallError(`${what}: ${status ? `HTTP ${status} ` : ''}${message}${tries}`, 'other', status);
-}
-function apiMessage(error) {
-    const data = error.response?.data;
-    const text = typeof data?.message === 'string' ? data.message : (error.message ?? String(error));
-    return (0,secrets/* scrubSecrets */.Zg)(text).slice(0, 300);
-}
-/** GitHub's two ways of saying "rate limited": 429, or 403 with the wording or an exhausted quota. */
-function isRateLimit(error, status, message) {
-    const remaining = error.response?.headers?.['x-ratelimit-remaining'];
-    return status === 429 || (status === 403 && (/rate limit/i.test(message) || String(remaining) === '0'));
-}
-
-;// CONCATENATED MODULE: ./shared/src/issues/github-client.ts
-
-
-/** Statuses a retry cannot fix. 403 and 429 are left to the throttling plugin, which knows rate limits. */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
-/**
- * Creates the GitHub client. Rate limits (403/429 with `retry-after`, or an exhausted quota until
- * `x-ratelimit-reset`) are retried at most `rateLimitRetries` times per request and only while the wait
- * fits in the budget shared by every request of this client; 5xx and network failures are retried
- * `serverErrorRetries` times; 401, 403 (permission), 404 and 422 are never retried. A request that fails
- * for good rejects with Octokit's RequestError; `describeGitHubError` (github-call.ts) reads how many
- * attempts were made and why waiting stopped.
- */
-async function createGitHubClient(opts) {
-    // Octokit, its two plugins and Bottleneck: one shared library, loaded only by runs that call GitHub.
-    const { getOctokit, retry, throttling, Bottleneck } = await (0,load_library/* loadLibrary */._)('github');
-    const scale = opts.timeScale ?? 1;
-    const maxRetries = opts.rateLimitRetries ?? 3;
-    const budget = { leftMs: opts.rateLimitBudgetMs ?? 30_000 };
-    const say = opts.warn;
-    // Per request (Octokit passes the same options object to every hook of one call, retries included).
-    const attempts = new WeakMap();
-    const gaveUp = new WeakMap();
-    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        const route = `${options.method} ${options.url}`;
-        const waitMs = retryAfter * 1000;
-        if (retryCount >= maxRetries || waitMs > budget.leftMs) {
-            gaveUp.set(options, { reason: retryCount >= maxRetries ? 'retries' : 'budget', waitSeconds: retryAfter, budgetLeftMs: budget.leftMs });
-            return false;
-        }
-        budget.leftMs -= waitMs;
-        say?.(`GitHub ${kind} on ${route}: waiting ${retryAfter} s as asked, then retry ${retryCount + 1} of ${maxRetries}.`);
-        return true;
-    };
-    // Innermost hook: runs once per attempt.
-    const countAttempts = (octokit) => {
-        octokit.hook.wrap('request', (request, options) => {
-            attempts.set(options, (attempts.get(options) ?? 0) + 1);
-            return request(options);
-        });
-    };
-    // Outermost hook: runs once per call, after every retry is spent.
-    const noteFailures = (octokit) => {
-        octokit.hook.wrap('request', async (request, options) => {
-            try {
-                return await request(options);
-            }
-            catch (error) {
-                recordFailureNotes(error, { attempts: attempts.get(options) ?? 1, rateLimit: gaveUp.get(options) });
-                throw error;
-            }
-        });
-    };
-    const log = say ? { debug: () => undefined, info: () => undefined, warn: say, error: say } : undefined;
-    // The plugin paces writes through process-wide Bottleneck groups; scaled time needs groups of its own.
-    const pacing = scale === 1
-        ? {}
-        : {
-            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 1000 * scale }),
-            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3000 * scale }),
-            search: new Bottleneck.Group({ maxConcurrent: 1, minTime: 2000 * scale })
-        };
-    return getOctokit(opts.token, {
-        baseUrl: opts.baseUrl || process.env.GITHUB_API_URL || 'https://api.github.com',
-        ...(log ? { log } : {}),
-        retry: { retries: opts.serverErrorRetries ?? 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: 1000 * scale },
-        throttle: {
-            onRateLimit: onLimit('rate limit'),
-            onSecondaryRateLimit: onLimit('secondary rate limit'),
-            retryAfterBaseValue: 1000 * scale,
-            ...pacing
-        }
-    }, 
-    // Order matters: the first plugin's hook is innermost. Throttling wraps retry, as Octokit documents.
-    countAttempts, retry, throttling, noteFailures);
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/deployments.ts
-// GitHub Deployments for changing operations: one deployment per environment and host group, with
-// statuses (in_progress, success, failure), so the repository's Environments page shows what runs
-// where. Recording is best effort: a refused call is a warning, never the deploy's failure.
-
-
-/**
- * Creates a deployment (no required status checks, no auto-merge: the workflow decides what runs) and
- * returns a record to move through its states. Problems are passed to `warn` and the record goes on
- * without an id, so a token without `deployments: write` never stops a deploy.
- */
-async function recordDeployment(client, repo, request, warn) {
-    let id;
-    try {
-        const created = await callGitHub(`Recording the deployment to ${request.environment}`, () => client.rest.repos.createDeployment({
-            ...repo,
-            ref: request.ref,
-            environment: request.environment,
-            description: request.description.slice(0, 140),
-            payload: request.payload,
-            auto_merge: false,
-            required_contexts: [],
-            production_environment: request.environment === 'production'
-        }));
-        id = 'id' in created.data ? created.data.id : undefined;
-        if (id === undefined)
-            warn(`GitHub did not create the deployment to ${request.environment}: ${JSON.stringify(created.data).slice(0, 200)}`);
-    }
-    catch (e) {
-        warn((0,errors/* toError */.i)(e).message);
-    }
-    return {
-        id,
-        setState: async (state, description) => {
-            if (id === undefined)
-                return;
-            const deploymentId = id;
-            try {
-                await callGitHub(`Marking the deployment to ${request.environment} ${state}`, () => client.rest.repos.createDeploymentStatus({
-                    ...repo,
-                    deployment_id: deploymentId,
-                    state,
-                    description: description.slice(0, 140),
-                    ...(request.logUrl ? { log_url: request.logUrl } : {}),
-                    ...(request.environmentUrl ? { environment_url: request.environmentUrl } : {}),
-                    // A new success marks earlier deployments to this environment inactive.
-                    auto_inactive: true
-                }));
-            }
-            catch (e) {
-                warn((0,errors/* toError */.i)(e).message);
-            }
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/deployment-record.ts
-// The GitHub deployment of a changing run: created in_progress when the hosts are ready, success or
-// failure at the end. Without a token or repository (a local run) nothing is recorded.
-
-async function startDeploymentRecord(inputs, ctx, what) {
-    const token = ctx.common.githubToken;
-    const repository = process.env.GITHUB_REPOSITORY;
-    const none = { setState: async () => undefined };
-    if (!token || !repository?.includes('/'))
-        return none;
-    const [owner, repo] = repository.split('/');
-    const warn = (m) => ctx.log.warn(`GitHub deployment: ${m}`);
-    const client = await createGitHubClient({ token, warn });
-    const record = await recordDeployment(client, { owner, repo }, {
-        ref: process.env.GITHUB_SHA ?? what.version,
-        environment: inputs.environment,
-        description: `${inputs.operation} ${what.service} ${what.version} to ${what.hosts.join(', ')}`,
-        payload: { service: what.service, version: what.version, hosts: what.hosts, operation: inputs.operation },
-        logUrl: ctx.runUrl.startsWith('http') ? ctx.runUrl : undefined,
-        environmentUrl: inputs.healthUrl
-    }, warn);
-    await record.setState('in_progress', `${inputs.operation} of ${what.service} ${what.version} started`);
-    return record;
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/change-version.ts
-// Rollout and rollback: one version change rolled over the hosts (host by host, or `max-parallel` at a
-// time), stopping at the first host that fails. Every host is checked first — the image present or
-// pullable, the env file readable — so a version that cannot run anywhere changes nothing anywhere.
-
-
-
-
-
-
-
-
-
-
-/** Rolls `service` to the version `source` gives, over every target host. */
-async function runVersionChange(operation, inputs, ctx, source) {
-    const service = inputs.service;
-    const hosts = await openHosts(inputs, ctx, `${operation} ${service}${inputs.version ? ` ${inputs.version}` : ''}`);
-    const version = await source(hosts);
-    const change = {
-        service,
-        version,
-        replicas: inputs.replicas,
-        healthTimeoutMs: inputs.healthTimeoutMs,
-        probe: inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined,
-        pull: operation === 'rollout'
-    };
-    ctx.log.info(`${operation} of ${service} to ${version} on ${hosts.list.map((h) => h.label).join(', ')} (${inputs.maxParallel} at a time).`);
-    const plans = new Map();
-    await mapLimit(hosts.list, inputs.ssh.options.parallel, async (h) => {
-        const plan = await planHost(h, change);
-        plans.set(h, plan);
-        ctx.log.info(`${h.label}: ${service} runs ${plan.variable}=${plan.previous ?? '(unset)'}; ${plan.image} is ${plan.availability}.`);
-    });
-    const previous = plans.get(hosts.list[0])?.previous;
-    const record = await startDeploymentRecord(inputs, ctx, { service, version, hosts: hosts.list.map((h) => h.label) });
-    const outcomes = await runOnHostsRolling(hosts.targets, { maxParallel: inputs.maxParallel }, async (target) => {
-        const h = hosts.of(target);
-        const plan = plans.get(h);
-        const audit = async (result, message) => appendAudit(await sessionForUndo(h), h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation, service, from: plan.previous, to: version, result, message });
-        // One audit line per host and run: a rolled-back host is recorded as such, not once more as a failure.
-        let audited = false;
-        try {
-            const result = await changeVersion(h, change, plan);
-            const problem = inputs.healthUrl ? await verifyPublic(inputs.healthUrl, { deadlineMs: 15_000, attemptTimeoutMs: 5000, signal: ctx.signal }) : undefined;
-            if (problem) {
-                // The new release runs but the public URL says no: put the previous version back the same way.
-                const back = plan.previous;
-                if (back)
-                    await changeVersion(h, { ...change, version: back, pull: false }, { ...plan, envContent: await currentEnv(h, plan) });
-                audited = true;
-                await audit('rolled-back', `${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
-                throw new Error(`${h.label}: ${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
-            }
-            const message = `${service} ${plan.previous ?? '(unset)'} → ${version}: ${result.started.length} new replica(s) healthy (${result.judgedBy}), ${result.removed.length} old removed, in ${(result.durationMs / 1000).toFixed(1)} s`;
-            const auditProblem = await audit('success', message);
-            ctx.report.add({ id: `deploy:${h.label}`, kind: 'deploy', target: h.label, status: auditProblem ? 'warn' : 'ok', value: version, message: auditProblem ? `${message}; ${auditProblem}` : message });
-            return result;
-        }
-        catch (e) {
-            const error = e;
-            // A broken connection can surface as whatever ssh2 said of the command in flight ('Unable to
-            // exec'): the report says the connection was lost (the undo ran on a new one).
-            const lost = h.session.lostReason;
-            const why = lost && !error.message.includes('was lost') ? `${h.label}: the SSH connection was lost (${lost}): ${error.message}` : error.message;
-            if (!audited)
-                await audit('failure', why).catch(() => undefined);
-            const check = { id: `deploy:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', value: plan.previous, message: `${why}; ${service} stays on ${plan.previous ?? 'what it ran'}` };
-            if (e instanceof UnhealthyReleaseError && e.evidence)
-                check.details = e.evidence;
-            ctx.report.add(check);
-            throw e;
-        }
-    });
-    for (const o of outcomes) {
-        if (o.ok === false && 'skipped' in o && o.skipped) {
-            ctx.report.add({ id: `deploy:${o.target.name}`, kind: 'deploy', target: o.target.name, status: 'warn', message: `${o.reason}; still on ${plans.get(hosts.of(o.target))?.previous ?? 'its version'}` });
-        }
-    }
-    const failed = outcomes.some((o) => !o.ok);
-    await record.setState(failed ? 'failure' : 'success', failed ? `${operation} of ${service} ${version} stopped` : `${service} ${version} on ${hosts.list.length} host(s)`);
-    return { outputs: { [DEPLOY_OUTPUTS.previousVersion]: previous ?? '', [DEPLOY_OUTPUTS.deployedVersion]: failed ? (previous ?? '') : version } };
-}
-/** The env file as it is now (after a change), so a roll back restores from the right content. */
-function currentEnv(h, plan) {
-    return readEnvFile(h.session, plan.envPath);
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/rollback.ts
-// `rollback`: back to the version the service ran before its last successful change (from the audit log
-// on the first host), or to a named `version`; by the same rolling method, and only with an image the
-// host already has — a rollback never pulls.
-
-
-
-
-function rollback(inputs, ctx) {
-    return runVersionChange('rollback', inputs, ctx, async (hosts) => {
-        if (inputs.version)
-            return inputs.version;
-        const h = hosts.list[0];
-        const service = inputs.service;
-        const env = await readEnvFile(h.session, envFilePath(h.project.dir, h.project.envFile ?? '.env'));
-        // The service's version variable is not known yet here; the audit log records versions, not names.
-        const entries = await readAudit(h.session, h.project.dir);
-        // The last successful change of the version (a restart or scale since records none).
-        const current = [...entries].reverse().find((e) => e.service === service && e.result === 'success' && e.to !== undefined)?.to;
-        const back = previousVersion(entries, service, current);
-        if (!back) {
-            throw new errors/* ConfigurationError */.j(`No earlier version of '${service}' is recorded on ${h.label} (its audit log has no successful change to ${current ?? readEnvValue(env, 'VERSION') ?? 'the current version'}): name the version to go back to in 'version'.`);
-        }
-        return back;
-    });
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/rollout.ts
-
-function rollout(inputs, ctx) {
-    return runVersionChange('rollout', inputs, ctx, async () => inputs.version);
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/report-hosts.ts
-/** One `warn` row per host that was not started because an earlier host failed. */
-function reportSkipped(ctx, outcomes, idPrefix) {
-    for (const o of outcomes) {
-        if (!o.ok && o.skipped)
-            ctx.report.add({ id: `${idPrefix}:${o.target.name}`, kind: 'deploy', target: o.target.name, status: 'warn', message: o.reason });
-    }
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/restart.ts
-// `restart`: the runbook's `docker-compose restart api`, done without dropping a request: each replica
-// in turn is replaced by a fresh one of the same release, which must be healthy before the old one goes.
-
-
-
-
-
-
-async function restart(inputs, ctx) {
-    const service = inputs.service;
-    const hosts = await openHosts(inputs, ctx, `restart ${service}`);
-    const outcomes = await runOnHostsRolling(hosts.targets, { maxParallel: inputs.maxParallel }, async (target) => {
-        const h = hosts.of(target);
-        const running = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service })).length;
-        if (running === 0)
-            throw new Error(`${h.label}: no running ${service} container to restart (use 'scale' to start it)`);
-        try {
-            const probe = inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined;
-            const r = await replaceContainers(h, { service, batch: 1, replicas: running, healthTimeoutMs: inputs.healthTimeoutMs, probe });
-            const message = `${service}: ${r.started.length} replica(s) replaced one at a time (${r.judgedBy}) in ${(r.durationMs / 1000).toFixed(1)} s`;
-            await appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation: 'restart', service, result: 'success', message });
-            ctx.report.add({ id: `restart:${h.label}`, kind: 'deploy', target: h.label, status: 'ok', value: running, unit: 'replicas', message });
-        }
-        catch (e) {
-            ctx.report.add({ id: `restart:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', message: e.message, details: e instanceof UnhealthyReleaseError ? e.evidence : undefined });
-            throw e;
-        }
-    });
-    reportSkipped(ctx, outcomes, 'restart');
-    return {};
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/scale.ts
-// `scale`: the runbook's `docker-compose up -d --scale api=N`, without recreating what runs: up adds new
-// replicas (healthy before the step goes on), down stops the newest first with their grace period.
-
-
-
-
-
-
-async function scale_scale(inputs, ctx) {
-    const service = inputs.service;
-    const want = inputs.replicas;
-    const hosts = await openHosts(inputs, ctx, `scale ${service} to ${want}`);
-    const outcomes = await runOnHostsRolling(hosts.targets, { maxParallel: inputs.maxParallel }, async (target) => {
-        const h = hosts.of(target);
-        const serving = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service }));
-        let message;
-        try {
-            if (want > serving.length) {
-                // Growing is a replacement of nothing: new replicas started and health-checked, none retired.
-                await growBy(h, inputs, service, serving.length, want);
-                message = `${service}: ${serving.length} → ${want} replicas (new ones healthy)`;
-            }
-            else if (want < serving.length) {
-                const excess = serving.slice(want);
-                await removeContainers(h, excess);
-                message = `${service}: ${serving.length} → ${want} replicas (stopped ${excess.map((c) => c.name).join(', ')})`;
-            }
-            else {
-                message = `${service}: already ${want} replicas`;
-            }
-        }
-        catch (e) {
-            ctx.report.add({ id: `scale:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', message: e.message });
-            throw e;
-        }
-        await appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation: 'scale', service, result: 'success', message });
-        ctx.report.add({ id: `scale:${h.label}`, kind: 'deploy', target: h.label, status: 'ok', value: want, unit: 'replicas', message });
-    });
-    reportSkipped(ctx, outcomes, 'scale');
-    return {};
-}
-/** Starts `want - have` new replicas beside the running ones, each healthy before the step goes on; retires none. */
-async function growBy(h, inputs, service, have, want) {
-    const probe = inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined;
-    await replaceContainers(h, { service, batch: want - have, replicas: want - have, healthTimeoutMs: inputs.healthTimeoutMs, probe, keepOld: true });
-}
-
-;// CONCATENATED MODULE: ./shared/src/report/markdown-table.ts
-// The one Markdown table writer: every table in a summary, an issue or a comment goes through it, so
-// a `|`, a line break, an @mention or HTML in a cell can never break the table or ping anyone.
-
-/** Text made safe inside a table cell: HTML escaped, mentions neutralised, `|` and line breaks kept in the cell. */
-function escapeCell(text) {
-    return neutraliseMentions(escapeHtml(text)).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/**
- * A GitHub-flavoured Markdown table. Cells are escaped unless passed as `{ markdown }` (icons, links or
- * code the caller wrote itself).
- */
-function markdownTable(columns, rows) {
-    const cols = columns.map((c) => (typeof c === 'string' ? { title: c } : c));
-    const rule = cols.map((c) => (c.align === 'right' ? '---:' : c.align === 'center' ? ':---:' : '---'));
-    const cell = (v) => (typeof v === 'object' ? v.markdown : escapeCell(String(v)));
-    return [`| ${cols.map((c) => escapeCell(c.title)).join(' | ')} |`, `|${rule.join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/status.ts
-// `status`: the runbook's `docker-compose ps`, per host and service, as a table with image, state and
-// health, uptime and restarts. Read-only: takes no lock.
-
-
-async function status_status(inputs, ctx) {
-    const hosts = await openHosts(inputs, ctx);
-    const rows = [];
-    const outcomes = await runOnHosts(hosts.targets, inputs.ssh.options.parallel, async (target) => {
-        const h = hosts.of(target);
-        const containers = await listServiceContainers(h.session, { project: h.project.name, service: inputs.service });
-        const configured = new Map(ctx.config.services.map((s) => [s.name, s.replicas]));
-        const byService = new Map();
-        for (const c of containers)
-            byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
-        for (const [service, list] of byService) {
-            const running = list.filter((c) => c.running);
-            const unhealthy = running.filter((c) => c.health === 'unhealthy');
-            const want = configured.get(service);
-            const short = want !== undefined && running.length < want;
-            ctx.report.add({
-                id: `status:${h.label}:${service}`,
-                kind: 'service',
-                target: `${h.label}: ${service}`,
-                status: running.length === 0 || unhealthy.length ? 'fail' : short ? 'warn' : 'ok',
-                value: running.length,
-                unit: 'running',
-                threshold: want !== undefined ? `${want} configured` : undefined,
-                message: `${running.length} running${unhealthy.length ? `, ${unhealthy.length} unhealthy` : ''}${list.length > running.length ? `, ${list.length - running.length} stopped` : ''}; ${[...new Set(list.map((c) => c.image))].join(', ')}`
-            });
-            for (const c of list)
-                rows.push([h.label, service, c.name, c.image, c.health ? `${c.state} (${c.health})` : c.state, uptime(c.startedAt, c.running), c.restartCount]);
-        }
-    });
-    for (const o of outcomes)
-        if (!o.ok)
-            ctx.report.add({ id: `status:${o.target.name}`, kind: 'service', target: o.target.name, status: 'fail', message: o.error.message });
-    if (rows.length)
-        ctx.report.section({ title: 'Containers', markdown: markdownTable(['Host', 'Service', 'Container', 'Image', 'State', 'Up', { title: 'Restarts', align: 'right' }], rows) });
-    return {};
-}
-function uptime(startedAt, running) {
-    if (!running || !startedAt)
-        return '—';
-    const s = Math.max(0, Math.round((Date.now() - Date.parse(startedAt)) / 1000));
-    return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : s < 172_800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} d`;
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/operations/update-images.ts
-// `update-images`: the runbook's weekly `docker-compose pull && docker-compose up -d`, done safely: pull,
-// then roll (docker-rollout method) only the services whose image actually changed. Only services the
-// ops config declares under `services` are rolled; another service whose image changed (a database,
-// a host-networked agent) is reported, since running it twice side by side is not safe to assume.
-
-
-
-
-
-
-async function updateImages(inputs, ctx) {
-    const declared = new Set(ctx.config.services.map((s) => s.name));
-    const hosts = await openHosts(inputs, ctx, 'update images');
-    const outcomes = await runOnHostsRolling(hosts.targets, { maxParallel: inputs.maxParallel }, async (target) => {
-        const h = hosts.of(target);
-        const only = inputs.service ? [inputs.service] : [];
-        await h.session.execChecked(composeCommand(h.project, ['pull', '--quiet', ...only]), { label: 'compose pull', timeoutMs: 15 * 60_000 });
-        const serving = servingContainers(await listServiceContainers(h.session, { project: h.project.name, service: inputs.service }));
-        const byService = new Map();
-        for (const c of serving)
-            byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
-        for (const [service, list] of byService) {
-            const latest = await imageId(h, list[0].image);
-            const stale = list.filter((c) => c.imageId !== latest);
-            const id = `update:${h.label}:${service}`;
-            if (stale.length === 0) {
-                ctx.report.add({ id, kind: 'deploy', target: `${h.label}: ${service}`, status: 'ok', message: `${list[0].image} is current` });
-                continue;
-            }
-            if (!declared.has(service)) {
-                ctx.report.add({ id, kind: 'deploy', target: `${h.label}: ${service}`, status: 'warn', message: `${list[0].image} has a newer image; not rolled: declare '${service}' under services in the ops config to roll it, or recreate it by hand` });
-                continue;
-            }
-            try {
-                const r = await replaceContainers(h, { service, batch: list.length, replicas: list.length, healthTimeoutMs: inputs.healthTimeoutMs });
-                const message = `${list[0].image}: rolled to the new image (${r.started.length} replica(s), ${r.judgedBy}) in ${(r.durationMs / 1000).toFixed(1)} s`;
-                await appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation: 'update-images', service, result: 'success', message });
-                ctx.report.add({ id, kind: 'deploy', target: `${h.label}: ${service}`, status: 'ok', message });
-            }
-            catch (e) {
-                ctx.report.add({ id, kind: 'deploy', target: `${h.label}: ${service}`, status: 'fail', message: e.message, details: e instanceof UnhealthyReleaseError ? e.evidence : undefined });
-                throw e;
-            }
-        }
-    });
-    reportSkipped(ctx, outcomes, 'update');
-    return {};
-}
-async function imageId(h, image) {
-    return (await h.session.execChecked((0,quote/* shellJoin */.n)(['docker', 'image', 'inspect', '--format', '{{.Id}}', image]), { label: 'docker image inspect', timeoutMs: 30_000 })).stdout.trim();
-}
-
-;// CONCATENATED MODULE: ./action-deploy/src/main.ts
-// action-deploy: rolling deploys with automatic rollback, a deploy lock on every host, and the runbook's
-// service operations (restart, scale, status, logs, weekly image updates), one file per operation.
-
-
-
-
-
-
-
-
-
-const OPERATION = {
-    rollout: rollout,
-    rollback: rollback,
-    restart: restart,
-    scale: scale_scale,
-    status: status_status,
-    logs: logs,
-    'update-images': updateImages
-};
-const definition = {
-    name: 'deploy',
-    title: 'Rolling deploy',
-    readInputs: readDeployInputs,
-    execute: (inputs, ctx) => OPERATION[inputs.operation](inputs, ctx)
-};
-/** Runs the action through the shared funnel. */
-async function run() {
-    await runAction(definition);
+/** How a new container without a Docker HEALTHCHECK is judged ready: the health URL's path at its own address. */
+function readinessProbe(inputs) {
+    return inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined;
 }
 
 
@@ -2903,16 +876,18 @@ async function run() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8643);
-/* harmony import */ var _shared_src_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9305);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6146);
+/* harmony import */ var _shared_src_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8545);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7652);
 /* harmony import */ var _rollout_deploy_lock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4625);
 // The post step of action-deploy: releases the deploy locks a killed main step still held (only the
 // locks this run took, matched by their id), so a cancelled run never leaves a lock for weeks.
 
+// Only what releasing a lock needs: the post bundle carries no operation.
 
 
 await (0,_shared_src_index_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)({
-    ..._main_js__WEBPACK_IMPORTED_MODULE_1__/* .definition */ .m,
+    ..._inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .DEPLOY_ACTION */ .f9,
+    readInputs: _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .readDeployInputs */ .Jj,
     post: {
         [_rollout_deploy_lock_js__WEBPACK_IMPORTED_MODULE_2__/* .RELEASE_LOCK */ .wv]: async (data, inputs) => {
             const lock = data;
@@ -2942,16 +917,13 @@ __webpack_async_result__();
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   wv: () => (/* binding */ RELEASE_LOCK),
-  YY: () => (/* binding */ releaseDeployLock),
-  Y_: () => (/* binding */ takeDeployLock)
+  YY: () => (/* binding */ releaseDeployLock)
 });
 
-// UNUSED EXPORTS: deployLockPath
+// UNUSED EXPORTS: deployLockPath, takeDeployLock
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./shared/src/concurrency/backoff.ts
-var backoff = __nccwpck_require__(687);
 // EXTERNAL MODULE: ./shared/src/ssh/quote.ts
 var quote = __nccwpck_require__(4898);
 ;// CONCATENATED MODULE: ./shared/src/locks/host-lock.ts
@@ -2979,18 +951,18 @@ class LockHeldError extends Error {
 // Exit codes of the acquire script: 0 taken, 3 held (the holder file follows on stdout).
 const HELD = 3;
 /** Takes the lock on `shell`'s host or throws LockHeldError (after `waitMs`, when given). */
-async function acquireHostLock(shell, opts) {
-    const holder = { ...opts.holder, id: (0,external_node_crypto_.randomBytes)(12).toString('hex'), acquiredAt: new Date().toISOString() };
+async function host_lock_acquireHostLock(shell, opts) {
+    const holder = { ...opts.holder, id: randomBytes(12).toString('hex'), acquiredAt: new Date().toISOString() };
     let broken;
     if (opts.breakExisting) {
         const found = await readHolder(shell, opts.path);
         if (found !== undefined) {
-            await run(shell, `rm -rf -- ${(0,quote/* shellQuote */.Z)(opts.path)}`, 'break the lock');
+            await run(shell, `rm -rf -- ${shellQuote(opts.path)}`, 'break the lock');
             broken = found ?? 'unknown';
         }
     }
     const attempts = opts.waitMs ? Number.MAX_SAFE_INTEGER : 1;
-    await (0,backoff/* withRetries */.L)(async () => {
+    await withRetries(async () => {
         const r = await shell.exec(acquireScript(opts.path, holder), { label: 'take the lock', timeoutMs: 30_000 });
         if (r.code === 0)
             return;
@@ -3020,20 +992,20 @@ async function releaseHostLock(shell, path, id) {
 }
 /** The holder of the lock at `path`: undefined when not locked, null when locked with no readable holder. */
 async function readHolder(shell, path) {
-    const p = (0,quote/* shellQuote */.Z)(path);
+    const p = shellQuote(path);
     const r = await run(shell, `if [ -d ${p} ]; then echo locked; cat ${p}/holder.json 2>/dev/null; fi; exit 0`, 'read the lock');
     if (!r.stdout.startsWith('locked'))
         return undefined;
     return parseHolder(r.stdout.slice('locked'.length)) ?? null;
 }
 function acquireScript(path, holder) {
-    const p = (0,quote/* shellQuote */.Z)(path);
+    const p = shellQuote(path);
     // mkdir -p of the parent, then a plain mkdir: only one of two racing runs can create the directory.
     // The holder file is written to a temp name and renamed, so a reader never sees half of it.
     return [
         `mkdir -p -- "$(dirname -- ${p})" || exit 1`,
         `if ! mkdir -- ${p} 2>/dev/null; then cat ${p}/holder.json 2>/dev/null; exit ${HELD}; fi`,
-        `printf '%s\\n' ${(0,quote/* shellQuote */.Z)(JSON.stringify(holder))} > ${p}/holder.json.tmp && mv -- ${p}/holder.json.tmp ${p}/holder.json || { rm -rf -- ${p}; exit 1; }`
+        `printf '%s\\n' ${shellQuote(JSON.stringify(holder))} > ${p}/holder.json.tmp && mv -- ${p}/holder.json.tmp ${p}/holder.json || { rm -rf -- ${p}; exit 1; }`
     ].join('\n');
 }
 function parseHolder(text) {
@@ -3058,6 +1030,7 @@ async function run(shell, command, what) {
 // The deploy lock on every target host, taken before anything changes and released at the end, on
 // failure and on cancellation (a cleanup), and by the post step when the main step was killed.
 
+
 /** The lock directory in a project directory. */
 function deployLockPath(projectDir) {
     return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/deploy.lock`;
@@ -3069,7 +1042,7 @@ async function takeDeployLock(session, projectDir, ctx, opts) {
     const path = deployLockPath(projectDir);
     const lock = await acquireHostLock(session, {
         path,
-        holder: { actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown', runUrl: ctx.runUrl, purpose: opts.purpose },
+        holder: { actor: actor(), runUrl: ctx.runUrl, purpose: opts.purpose },
         breakExisting: opts.breakLock,
         waitMs: opts.waitMs,
         signal: ctx.signal
@@ -3087,57 +1060,6 @@ async function takeDeployLock(session, projectDir, ctx, opts) {
 /** The post step's release: only the lock this run took (matched by its id). */
 async function releaseDeployLock(session, data) {
     await releaseHostLock(session, data.path, data.id);
-}
-
-
-/***/ }),
-
-/***/ 687:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ withRetries)
-/* harmony export */ });
-/* unused harmony export backoffDelay */
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-// The one retry/backoff helper of the core (SSH connect, DigitalOcean calls, lock waits, ...). GitHub calls
-// use Octokit's own retry and throttling plugins instead.
-
-/** The wait before retry number `retry` (0 for the first): base × 2^retry, jittered, capped at `maxMs`. */
-function backoffDelay(retry, opts) {
-    const jitter = opts.jitter ?? 0.5;
-    const random = opts.random ?? Math.random;
-    const raw = opts.baseMs * 2 ** Math.max(0, retry) * (1 - jitter + 2 * jitter * random());
-    return Math.round(Math.min(opts.maxMs ?? 30_000, raw));
-}
-/**
- * Runs `fn` (given the attempt number, from 1) until it resolves, the error is not retryable, the
- * attempts run out or the wait budget would be exceeded; then throws the last error unchanged.
- */
-async function withRetries(fn, opts) {
-    const wait = opts.sleep ?? ((ms) => (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(ms, undefined, { signal: opts.signal }));
-    let waited = 0;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const decision = opts.classify ? opts.classify(error, attempt) : { retry: true };
-            if (!decision.retry || attempt >= Math.max(1, opts.attempts) || opts.signal?.aborted)
-                throw error;
-            const ms = decision.waitMs ?? backoffDelay(attempt - 1, opts);
-            if (opts.maxTotalWaitMs !== undefined && waited + ms > opts.maxTotalWaitMs)
-                throw error;
-            waited += ms;
-            try {
-                await wait(ms);
-            }
-            catch {
-                throw error;
-            }
-        }
-    }
 }
 
 
@@ -3363,9 +1285,10 @@ function truncate(text, max = 60) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ loadLibrary),
   T: () => (/* binding */ requireLibrary)
 });
+
+// UNUSED EXPORTS: loadLibrary
 
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
@@ -3375,7 +1298,7 @@ const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 // every action's bundle points at (the entry's banner sets __A2A_LIBRARIES__).
 
 const PACKAGES = { ssh2: 'ssh2', pg: 'pg', cache: '@actions/cache', github: '@actions/github' };
-const COMMONJS = ['ssh2', 'pg'];
+const COMMONJS = (/* unused pure expression or super */ null && (['ssh2', 'pg']));
 function sharedCopy() {
     return globalThis.__A2A_LIBRARIES__;
 }
@@ -3928,18 +1851,91 @@ function secretForms(value) {
 
 /***/ }),
 
-/***/ 6859:
+/***/ 4898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Fd: () => (/* binding */ SshConnectionLostError),
-/* harmony export */   Xs: () => (/* binding */ PipelineStageError),
-/* harmony export */   _W: () => (/* binding */ HostKeyMismatchError),
-/* harmony export */   at: () => (/* binding */ RemoteCommandError),
-/* harmony export */   ff: () => (/* binding */ describeTarget),
-/* harmony export */   zN: () => (/* binding */ SshConnectError)
+/* harmony export */   Z: () => (/* binding */ shellQuote)
 /* harmony export */ });
-/* unused harmony export SshProbeError */
+/* unused harmony export shellJoin */
+// POSIX shell quoting for the one place user text meets a remote shell.
+/**
+ * Quotes `s` as one POSIX shell word: wrapped in single quotes, each `'` written as `'\''`. Inside
+ * single quotes no character is special, so the word reaches the command byte-identical. NUL cannot be
+ * passed in an argument at all and is refused. Quoting never stops a leading `-` from being read as an
+ * option by the command: validate such values (see validate.ts) or put them after `--`.
+ */
+function shellQuote(s) {
+    if (s.includes('\0'))
+        throw new TypeError('shellQuote: a NUL byte cannot be passed through a shell argument');
+    if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s))
+        return s;
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/** Quotes every word and joins them with spaces: `shellJoin(['docker', 'ps', '-q'])`. */
+function shellJoin(words) {
+    return words.map(shellQuote).join(' ');
+}
+
+
+/***/ }),
+
+/***/ 8545:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  v: () => (/* binding */ SshSession)
+});
+
+// EXTERNAL MODULE: ./shared/src/libraries/load-library.ts + 1 modules
+var load_library = __nccwpck_require__(6841);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./shared/src/concurrency/backoff.ts
+// The one retry/backoff helper of the core (SSH connect, DigitalOcean calls, lock waits, ...). GitHub calls
+// use Octokit's own retry and throttling plugins instead.
+
+/** The wait before retry number `retry` (0 for the first): base × 2^retry, jittered, capped at `maxMs`. */
+function backoffDelay(retry, opts) {
+    const jitter = opts.jitter ?? 0.5;
+    const random = opts.random ?? Math.random;
+    const raw = opts.baseMs * 2 ** Math.max(0, retry) * (1 - jitter + 2 * jitter * random());
+    return Math.round(Math.min(opts.maxMs ?? 30_000, raw));
+}
+/**
+ * Runs `fn` (given the attempt number, from 1) until it resolves, the error is not retryable, the
+ * attempts run out or the wait budget would be exceeded; then throws the last error unchanged.
+ */
+async function withRetries(fn, opts) {
+    const wait = opts.sleep ?? ((ms) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: opts.signal }));
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const decision = opts.classify ? opts.classify(error, attempt) : { retry: true };
+            if (!decision.retry || attempt >= Math.max(1, opts.attempts) || opts.signal?.aborted)
+                throw error;
+            const ms = decision.waitMs ?? backoffDelay(attempt - 1, opts);
+            if (opts.maxTotalWaitMs !== undefined && waited + ms > opts.maxTotalWaitMs)
+                throw error;
+            waited += ms;
+            try {
+                await wait(ms);
+            }
+            catch {
+                throw error;
+            }
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(9214);
+;// CONCATENATED MODULE: ./shared/src/ssh/errors.ts
 /** The host presented a key that is not pinned. Raised during the handshake, before any authentication. */
 class HostKeyMismatchError extends Error {
     host;
@@ -4041,55 +2037,6 @@ class SshProbeError extends Error {
     }
 }
 
-
-/***/ }),
-
-/***/ 4898:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ shellQuote),
-/* harmony export */   n: () => (/* binding */ shellJoin)
-/* harmony export */ });
-// POSIX shell quoting for the one place user text meets a remote shell.
-/**
- * Quotes `s` as one POSIX shell word: wrapped in single quotes, each `'` written as `'\''`. Inside
- * single quotes no character is special, so the word reaches the command byte-identical. NUL cannot be
- * passed in an argument at all and is refused. Quoting never stops a leading `-` from being read as an
- * option by the command: validate such values (see validate.ts) or put them after `--`.
- */
-function shellQuote(s) {
-    if (s.includes('\0'))
-        throw new TypeError('shellQuote: a NUL byte cannot be passed through a shell argument');
-    if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s))
-        return s;
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-/** Quotes every word and joins them with spaces: `shellJoin(['docker', 'ps', '-q'])`. */
-function shellJoin(words) {
-    return words.map(shellQuote).join(' ');
-}
-
-
-/***/ }),
-
-/***/ 9305:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  v: () => (/* binding */ SshSession)
-});
-
-// EXTERNAL MODULE: ./shared/src/libraries/load-library.ts + 1 modules
-var load_library = __nccwpck_require__(6841);
-// EXTERNAL MODULE: ./shared/src/concurrency/backoff.ts
-var backoff = __nccwpck_require__(687);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-// EXTERNAL MODULE: ./shared/src/ssh/errors.ts
-var errors = __nccwpck_require__(6859);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./shared/src/ssh/quote.ts
@@ -4271,7 +2218,7 @@ function runExecToSink(host, command, opts, defaultTimeoutMs, sink) {
 async function runOnChannel(host, command, opts, defaultTimeoutMs, sink) {
     const lost = host.lostReason();
     if (lost)
-        throw new errors/* SshConnectionLostError */.Fd(host.hostLabel, lost);
+        throw new SshConnectionLostError(host.hostLabel, lost);
     const started = Date.now();
     const marker = `a2a-pgid-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}:`;
     const tailBytes = opts.tailBytes ?? DEFAULT_TAIL_BYTES;
@@ -4445,7 +2392,7 @@ function assertSucceeded(host, label, result) {
         detail = `was killed by signal ${result.signal}`;
     else
         detail = `ended without an exit status: outcome unknown (${result.connectionError ?? 'no reason given'})`;
-    throw new errors/* RemoteCommandError */.at(host, label, result.code, tail, detail);
+    throw new RemoteCommandError(host, label, result.code, tail, detail);
 }
 /** The last `n` lines of `text`, at most `maxChars`. */
 function lastLines(text, n, maxChars) {
@@ -4477,7 +2424,7 @@ async function runRawExec(client, command, timeoutMs) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./shared/src/ssh/exec-stream.ts
 // Remote commands whose stdout is an artifact (a backup: `pg_dump -Fc | zstd` on the host, bytes to the
 // runner): raw bytes into a Writable with backpressure, and every stage of a remote pipeline checked.
@@ -4610,10 +2557,10 @@ async function runExecToStream(host, command, destination, opts, defaultTimeoutM
     }
     try {
         destination.end();
-        await (0,promises_namespaceObject.finished)(destination, { readable: false });
+        await (0,external_node_stream_promises_namespaceObject.finished)(destination, { readable: false });
     }
     catch (err) {
-        throw new errors/* RemoteCommandError */.at(host.hostLabel, label, 0, '', `succeeded, but its output could not be completed at the destination: ${err.message}`);
+        throw new RemoteCommandError(host.hostLabel, label, 0, '', `succeeded, but its output could not be completed at the destination: ${err.message}`);
     }
     return {
         bytes: result.stdoutBytes,
@@ -4627,7 +2574,7 @@ async function runExecToStream(host, command, destination, opts, defaultTimeoutM
 function checkStreamResult(host, label, result, stages, statuses) {
     const tail = () => (0,secrets/* scrubSecrets */.Zg)(lastLines(result.stderr, 20, 4000));
     if (result.sinkError) {
-        throw new errors/* RemoteCommandError */.at(host, label, result.code, tail(), `could not be written to its destination (${result.sinkError.message}) after ${result.stdoutBytes} bytes; the remote process group was killed`);
+        throw new RemoteCommandError(host, label, result.code, tail(), `could not be written to its destination (${result.sinkError.message}) after ${result.stdoutBytes} bytes; the remote process group was killed`);
     }
     if (result.timedOut)
         assertSucceeded(host, label, result);
@@ -4635,12 +2582,12 @@ function checkStreamResult(host, label, result, stages, statuses) {
         const blamed = blamedStage(statuses);
         if (blamed) {
             const all = statuses.map((s) => `${s.index}=${s.code ?? 'none'}`).join(', ');
-            throw new errors/* PipelineStageError */.Xs(host, label, blamed.index, blamed.command, statuses, tail(), `failed at stage ${blamed.index} of ${stages.length} (${(0,secrets/* scrubSecrets */.Zg)(commandLabel(blamed.command))}), which ${describeStageCode(blamed.code)} (stage exit codes: ${all})`);
+            throw new PipelineStageError(host, label, blamed.index, blamed.command, statuses, tail(), `failed at stage ${blamed.index} of ${stages.length} (${(0,secrets/* scrubSecrets */.Zg)(commandLabel(blamed.command))}), which ${describeStageCode(blamed.code)} (stage exit codes: ${all})`);
         }
     }
     assertSucceeded(host, label, result);
     if (stages && !statuses) {
-        throw new errors/* RemoteCommandError */.at(host, label, result.code, tail(), 'ended without reporting the exit status of every stage: outcome unknown');
+        throw new RemoteCommandError(host, label, result.code, tail(), 'ended without reporting the exit status of every stage: outcome unknown');
     }
 }
 
@@ -4658,12 +2605,12 @@ function hostKeyAlgorithms(keyType) {
 /** Network errors worth another connect attempt: nothing about keys or authentication. */
 const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
 function classify(target, err, mismatch, attempt, via) {
-    const host = (0,errors/* describeTarget */.ff)(target);
+    const host = describeTarget(target);
     if (mismatch)
         return { error: mismatch, retryable: false };
     const where = via ? ` (through jump host ${via})` : '';
     const mk = (phase, msg, retryable) => ({
-        error: new errors/* SshConnectError */.zN(host, phase, msg, attempt, { cause: err }),
+        error: new SshConnectError(host, phase, msg, attempt, { cause: err }),
         retryable
     });
     if (err.level === 'client-authentication') {
@@ -4728,7 +2675,7 @@ function connectOnce(target, params, attempt, sock, via) {
             hostVerifier: (key) => {
                 const check = hostKeys.check(target, key);
                 if (!check.ok)
-                    mismatch = new errors/* HostKeyMismatchError */._W((0,errors/* describeTarget */.ff)(target), check.expected, check.presented, check.presentedType);
+                    mismatch = new HostKeyMismatchError(describeTarget(target), check.expected, check.presented, check.presentedType);
                 return check.ok;
             },
             ...(keyTypes.length ? { algorithms: { serverHostKey: { prepend: keyTypes.flatMap(hostKeyAlgorithms) } } } : {}),
@@ -4748,7 +2695,7 @@ function connectOnce(target, params, attempt, sock, via) {
  * jittered exponential backoff from `connectRetryDelayMs`.
  */
 function withConnectRetries(params, attempt) {
-    return (0,backoff/* withRetries */.L)(attempt, {
+    return withRetries(attempt, {
         attempts: Math.max(0, params.options.connectRetries) + 1,
         baseMs: params.options.connectRetryDelayMs,
         classify: (err) => ({ retry: err.retryable === true })
@@ -4807,9 +2754,9 @@ class SshSession {
             const jump = await connectOnce(jumpTarget, params, n);
             try {
                 const stream = await forwardThrough(jump, target).catch((err) => {
-                    throw Object.assign(new errors/* SshConnectError */.zN((0,errors/* describeTarget */.ff)(target), 'jump', `jump host ${(0,errors/* describeTarget */.ff)(jumpTarget)} could not open a tunnel to ${(0,errors/* describeTarget */.ff)(target)}: ${err.message}`, n, { cause: err }), { retryable: true });
+                    throw Object.assign(new SshConnectError(describeTarget(target), 'jump', `jump host ${describeTarget(jumpTarget)} could not open a tunnel to ${describeTarget(target)}: ${err.message}`, n, { cause: err }), { retryable: true });
                 });
-                const client = await connectOnce(target, params, n, stream, (0,errors/* describeTarget */.ff)(jumpTarget));
+                const client = await connectOnce(target, params, n, stream, describeTarget(jumpTarget));
                 return new SshSession(target, client, params, jump);
             }
             catch (err) {
@@ -4820,7 +2767,7 @@ class SshSession {
     }
     /** `name (address:port)`. */
     get label() {
-        return (0,errors/* describeTarget */.ff)(this.target);
+        return describeTarget(this.target);
     }
     /** Why the connection broke, or undefined while it is usable. */
     get lostReason() {
@@ -4987,13 +2934,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -16658,18 +14598,6 @@ function getIDToken(aud) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

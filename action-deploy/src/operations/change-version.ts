@@ -2,8 +2,8 @@
 // time), stopping at the first host that fails. Every host is checked first — the image present or
 // pullable, the env file readable — so a version that cannot run anywhere changes nothing anywhere.
 import { mapLimit, runOnHostsRolling, type ActionResult, type Check, type RunContext } from '../../../shared/src/index.js';
-import { DEPLOY_OUTPUTS, type DeployInputs } from '../inputs.js';
-import { appendAudit, type AuditEntry } from '../rollout/audit.js';
+import { DEPLOY_OUTPUTS, readinessProbe, type DeployInputs } from '../inputs.js';
+import { appendAudit, auditEntry, type AuditEntry } from '../rollout/audit.js';
 import { readEnvFile } from '../rollout/env-file.js';
 import { sessionForUndo, type HostContext } from '../rollout/host-context.js';
 import { UnhealthyReleaseError } from '../rollout/replace-containers.js';
@@ -30,7 +30,7 @@ export async function runVersionChange(
     version,
     replicas: inputs.replicas,
     healthTimeoutMs: inputs.healthTimeoutMs,
-    probe: inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined,
+    probe: readinessProbe(inputs),
     pull: operation === 'rollout'
   };
   ctx.log.info(`${operation} of ${service} to ${version} on ${hosts.list.map((h) => h.label).join(', ')} (${inputs.maxParallel} at a time).`);
@@ -47,7 +47,7 @@ export async function runVersionChange(
     const h = hosts.of(target);
     const plan = plans.get(h) as HostPlan;
     const audit = async (result: AuditEntry['result'], message: string): Promise<string | undefined> =>
-      appendAudit(await sessionForUndo(h), h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation, service, from: plan.previous, to: version, result, message });
+      appendAudit(await sessionForUndo(h), h.project.dir, auditEntry(ctx.runUrl, { operation, service, from: plan.previous, to: version, result, message }));
     // One audit line per host and run: a rolled-back host is recorded as such, not once more as a failure.
     let audited = false;
     try {
@@ -56,7 +56,7 @@ export async function runVersionChange(
       if (problem) {
         // The new release runs but the public URL says no: put the previous version back the same way.
         const back = plan.previous;
-        if (back) await changeVersion(h, { ...change, version: back, pull: false }, { ...plan, envContent: await currentEnv(h, plan) });
+        if (back) await changeVersion(h, { ...change, version: back, pull: false }, { ...plan, envContent: await readEnvFile(h.session, plan.envPath) });
         audited = true;
         await audit('rolled-back', `${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
         throw new Error(`${h.label}: ${inputs.healthUrl} ${problem} after the ${operation}; ${back ? `rolled back to ${back}` : 'no previous version to roll back to'}`);
@@ -88,7 +88,3 @@ export async function runVersionChange(
   return { outputs: { [DEPLOY_OUTPUTS.previousVersion]: previous ?? '', [DEPLOY_OUTPUTS.deployedVersion]: failed ? (previous ?? '') : version } };
 }
 
-/** The env file as it is now (after a change), so a roll back restores from the right content. */
-function currentEnv(h: HostContext, plan: HostPlan): Promise<string> {
-  return readEnvFile(h.session, plan.envPath);
-}

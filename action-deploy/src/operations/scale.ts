@@ -1,9 +1,10 @@
 // `scale`: the runbook's `docker-compose up -d --scale api=N`, without recreating what runs: up adds new
 // replicas (healthy before the step goes on), down stops the newest first with their grace period.
 import { listServiceContainers, runOnHostsRolling, type ActionResult, type RunContext } from '../../../shared/src/index.js';
-import type { DeployInputs } from '../inputs.js';
-import { appendAudit } from '../rollout/audit.js';
+import { readinessProbe, type DeployInputs } from '../inputs.js';
+import { appendAudit, auditEntry } from '../rollout/audit.js';
 import { servingContainers } from '../rollout/decide.js';
+import type { HostContext } from '../rollout/host-context.js';
 import { removeContainers, replaceContainers } from '../rollout/replace-containers.js';
 import { openHosts } from './hosts.js';
 import { reportSkipped } from './report-hosts.js';
@@ -32,7 +33,7 @@ export async function scale(inputs: DeployInputs, ctx: RunContext): Promise<Acti
       ctx.report.add({ id: `scale:${h.label}`, kind: 'deploy', target: h.label, status: 'fail', message: (e as Error).message });
       throw e;
     }
-    await appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation: 'scale', service, result: 'success', message });
+    await appendAudit(h.session, h.project.dir, auditEntry(ctx.runUrl, { operation: 'scale', service, result: 'success', message }));
     ctx.report.add({ id: `scale:${h.label}`, kind: 'deploy', target: h.label, status: 'ok', value: want, unit: 'replicas', message });
   });
   reportSkipped(ctx, outcomes, 'scale');
@@ -40,7 +41,7 @@ export async function scale(inputs: DeployInputs, ctx: RunContext): Promise<Acti
 }
 
 /** Starts `want - have` new replicas beside the running ones, each healthy before the step goes on; retires none. */
-async function growBy(h: Parameters<typeof removeContainers>[0], inputs: DeployInputs, service: string, have: number, want: number): Promise<void> {
-  const probe = inputs.healthUrl ? { path: new URL(inputs.healthUrl).pathname, timeoutMs: 5000 } : undefined;
+async function growBy(h: HostContext, inputs: DeployInputs, service: string, have: number, want: number): Promise<void> {
+  const probe = readinessProbe(inputs);
   await replaceContainers(h, { service, batch: want - have, replicas: want - have, healthTimeoutMs: inputs.healthTimeoutMs, probe, keepOld: true });
 }

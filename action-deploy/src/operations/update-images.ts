@@ -4,8 +4,9 @@
 // a host-networked agent) is reported, since running it twice side by side is not safe to assume.
 import { composeCommand, listServiceContainers, runOnHostsRolling, shellJoin, type ActionResult, type RunContext, type ServiceContainer } from '../../../shared/src/index.js';
 import type { DeployInputs } from '../inputs.js';
-import { appendAudit } from '../rollout/audit.js';
+import { appendAudit, auditEntry } from '../rollout/audit.js';
 import { servingContainers } from '../rollout/decide.js';
+import type { HostContext } from '../rollout/host-context.js';
 import { replaceContainers, UnhealthyReleaseError } from '../rollout/replace-containers.js';
 import { openHosts } from './hosts.js';
 import { reportSkipped } from './report-hosts.js';
@@ -35,7 +36,7 @@ export async function updateImages(inputs: DeployInputs, ctx: RunContext): Promi
       try {
         const r = await replaceContainers(h, { service, batch: list.length, replicas: list.length, healthTimeoutMs: inputs.healthTimeoutMs });
         const message = `${list[0].image}: rolled to the new image (${r.started.length} replica(s), ${r.judgedBy}) in ${(r.durationMs / 1000).toFixed(1)} s`;
-        await appendAudit(h.session, h.project.dir, { at: new Date().toISOString(), actor: process.env.GITHUB_ACTOR ?? 'local', runUrl: ctx.runUrl, operation: 'update-images', service, result: 'success', message });
+        await appendAudit(h.session, h.project.dir, auditEntry(ctx.runUrl, { operation: 'update-images', service, result: 'success', message }));
         ctx.report.add({ id, kind: 'deploy', target: `${h.label}: ${service}`, status: 'ok', message });
       } catch (e) {
         ctx.report.add({ id, kind: 'deploy', target: `${h.label}: ${service}`, status: 'fail', message: (e as Error).message, details: e instanceof UnhealthyReleaseError ? e.evidence : undefined });
@@ -47,6 +48,6 @@ export async function updateImages(inputs: DeployInputs, ctx: RunContext): Promi
   return {};
 }
 
-async function imageId(h: Parameters<typeof replaceContainers>[0], image: string): Promise<string> {
+async function imageId(h: HostContext, image: string): Promise<string> {
   return (await h.session.execChecked(shellJoin(['docker', 'image', 'inspect', '--format', '{{.Id}}', image]), { label: 'docker image inspect', timeoutMs: 30_000 })).stdout.trim();
 }

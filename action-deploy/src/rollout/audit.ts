@@ -14,6 +14,16 @@ export interface AuditEntry {
   message: string;
 }
 
+/** Who runs this operation: the workflow's actor, else the local user. Written to the audit log and the lock. */
+export function actor(): string {
+  return process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown';
+}
+
+/** An audit entry stamped with the time, the actor and the run. */
+export function auditEntry(runUrl: string, entry: Omit<AuditEntry, 'at' | 'actor' | 'runUrl'>): AuditEntry {
+  return { at: new Date().toISOString(), actor: actor(), runUrl, ...entry };
+}
+
 /** The audit log's path for a project directory. */
 export function auditLogPath(projectDir: string): string {
   return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/audit.log`;

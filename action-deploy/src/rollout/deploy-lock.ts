@@ -1,5 +1,6 @@
 // The deploy lock on every target host, taken before anything changes and released at the end, on
 // failure and on cancellation (a cleanup), and by the post step when the main step was killed.
+import { actor } from './audit.js';
 import { acquireHostLock, releaseHostLock, type HostLock, type RunContext, type SshSession } from '../../../shared/src/index.js';
 
 /** The lock directory in a project directory. */
@@ -26,7 +27,7 @@ export async function takeDeployLock(
   const path = deployLockPath(projectDir);
   const lock = await acquireHostLock(session, {
     path,
-    holder: { actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown', runUrl: ctx.runUrl, purpose: opts.purpose },
+    holder: { actor: actor(), runUrl: ctx.runUrl, purpose: opts.purpose },
     breakExisting: opts.breakLock,
     waitMs: opts.waitMs,
     signal: ctx.signal

@@ -1,6 +1,7 @@
 // The one failure funnel: every action runs through here, and only here is core.setFailed called.
 import * as core from '@actions/core';
 import { appendFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadOpsConfig } from '../config/load-config.js';
 import { COMMON_OUTPUTS } from '../contract.js';
 import { ConfigurationError, toError } from '../errors.js';
@@ -237,8 +238,9 @@ async function guardedAsync(log: RunContext['log'], what: string, fn: () => Prom
   }
 }
 
+/** A wait that never keeps the process alive on its own. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return sleep(ms, undefined, { ref: false });
 }
 
 function runUrl(): string {

@@ -13,7 +13,7 @@ import type { ActionDefinition, InputContext } from './types.js';
 export type PostHandler<I> = (data: PersistedCleanup['data'], inputs: I, ctx: InputContext) => Promise<void>;
 
 /** Runs the pending persisted cleanups of the main step. Never throws; fails the step if one fails. */
-export async function runPost<I>(def: ActionDefinition<I> & { post: Record<string, PostHandler<I>> }): Promise<void> {
+export async function runPost<I>(def: Pick<ActionDefinition<I>, 'name' | 'title' | 'readInputs'> & { post: Record<string, PostHandler<I>> }): Promise<void> {
   const pending = readPending();
   if (pending.length === 0) {
     actionsLogger.info('Post: nothing was left to clean up.');
