@@ -2,11 +2,10 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { emptyState, type RunState } from '../../shared/src/index.js';
+import { checkNats, emptyState, parseNatsUrl, type RunState } from '../../shared/src/index.js';
 import { evaluateFreshness } from '../src/freshness.js';
 import { renderHistoryChart } from '../src/history-chart.js';
 import { appendSamples, MAX_SAMPLES_PER_SERIES, SERIES, uptimePercent } from '../src/history.js';
-import { checkNats, parseNatsUrl } from '../src/nats/check-nats.js';
 
 const servers: Server[] = [];
 afterAll(async () => {

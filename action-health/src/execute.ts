@@ -1,7 +1,17 @@
 // The morning check: HTTP, hosts and containers, database and NATS all at once, then freshness,
 // history (kept between runs) and the response-time chart.
-import { buildReport, SshPool, type ActionResult, type Check, type ReportSection, type RunContext } from '../../shared/src/index.js';
-import { checkDatabase, checkDatabaseThroughSsh } from './database/index.js';
+import {
+  buildReport,
+  checkDatabase,
+  checkDatabaseThroughSsh,
+  checkNats,
+  checkNatsMonitor,
+  SshPool,
+  type ActionResult,
+  type Check,
+  type ReportSection,
+  type RunContext
+} from '../../shared/src/index.js';
 import { evaluateFreshness } from './freshness.js';
 import { renderHistoryChart } from './history-chart.js';
 import { appendSamples, SERIES } from './history.js';
@@ -9,7 +19,6 @@ import { checkHosts, type HostsResult } from './hosts/check-hosts.js';
 import { collectServiceLogs } from './hosts/service-logs.js';
 import { checkEndpoints, httpCheckId, toHttpCheck } from './http/check-endpoints.js';
 import { HEALTH_OUTPUTS } from './inputs.js';
-import { checkNats, checkNatsMonitor } from './nats/check-nats.js';
 import type { HealthInputs } from './read-inputs.js';
 
 /** Action name and title, named once (state key, issue keys, report headline). */

@@ -20,14 +20,19 @@ import {
   type InputContext,
   type SshSettings
 } from '../../shared/src/index.js';
-import { type DatabaseRoute, type DatabaseThresholds } from './database/index.js';
 import type { CollectOptions } from './hosts/collect-metrics.js';
-import { assertProjectName, composeProjectName } from '../../shared/src/index.js';
+import {
+  assertProjectName,
+  composeProjectName,
+  parseNatsUrl,
+  type DatabaseRoute,
+  type DatabaseThresholds,
+  type NatsTarget
+} from '../../shared/src/index.js';
 import type { HostThresholds } from './hosts/evaluate-host.js';
 import type { HttpCheckOptions } from './http/check-endpoint.js';
 import { buildTargets, parseHeaderLines, parseStatusList, parseTargetUrl, type HttpTarget } from './http/targets.js';
 import { HEALTH_INPUTS as I } from './inputs.js';
-import { parseNatsUrl, type NatsTarget } from './nats/check-nats.js';
 
 /** Everything one health run needs, parsed. */
 export interface HealthInputs {

@@ -33,3 +33,4 @@ export * from './database/session.js';
 export * from './database/describe-connect-error.js';
 export * from './net/host-name.js';
 export * from './github/deployments.js';
+export * from './health/index.js';

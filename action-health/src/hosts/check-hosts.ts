@@ -1,8 +1,7 @@
 // Checks every host at once: one pooled connection and one batched command per host, then CPU/memory
 // (sustained, with samples kept in state.history), disks, load and containers as report checks.
-import { runOnHosts, type Check, type HostTarget, type RunState, type SshPool, type SshSettings } from '../../../shared/src/index.js';
+import { oneLine, runOnHosts, type Check, type HostTarget, type RunState, type SshPool, type SshSettings } from '../../../shared/src/index.js';
 import { appendSamples, SERIES, setLatest } from '../history.js';
-import { oneLine } from '../one-line.js';
 import { collectHostMetrics, type CollectOptions } from './collect-metrics.js';
 import { evaluateHost, type HostThresholds } from './evaluate-host.js';
 import type { ContainerInfo } from './collect-containers.js';

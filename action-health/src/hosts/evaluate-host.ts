@@ -1,7 +1,6 @@
 // Turns one host's parsed metrics (plus the samples kept from earlier runs) into report checks:
 // CPU and memory as sustained conditions, disks per mount, load and uptime, and one row per container.
-import { scrubSecrets, type Check, type Sample, type Status, type Thresholds } from '../../../shared/src/index.js';
-import { oneLine } from '../one-line.js';
+import { oneLine, scrubSecrets, type Check, type Sample, type Status, type Thresholds } from '../../../shared/src/index.js';
 import type { ContainerInfo } from './collect-containers.js';
 import type { HostMetrics } from './parse-metrics.js';
 import { evaluateSustained } from './sustained.js';

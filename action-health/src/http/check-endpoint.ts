@@ -3,8 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
-import type { Status } from '../../../shared/src/index.js';
-import { oneLine } from '../one-line.js';
+import { describeNetworkError, oneLine, type Status } from '../../../shared/src/index.js';
 import { evaluateLatency, type LatencyLimits } from './evaluate-latency.js';
 import type { HttpTarget } from './targets.js';
 
@@ -172,28 +171,4 @@ function findMismatch(target: HttpTarget, status: number, headers: IncomingHttpH
     if (want && !got.toLowerCase().includes(want.toLowerCase())) return `header '${name}' is '${oneLine(got, 100)}', expected '${want}'`;
   }
   return undefined;
-}
-
-/** Names the failure the way an operator would: timeout, refused, DNS, TLS. */
-export function describeNetworkError(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const code = e?.code ?? e?.cause?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-    case 'HPE_INVALID_CONSTANT':
-      return 'connection reset before an answer';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host name does not resolve';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connect timed out';
-    default:
-      if (code && /CERT|SSL|TLS|ALTNAME/.test(code)) return `TLS error: ${code}`;
-      return `request failed: ${oneLine(e?.message ?? e?.cause?.message ?? String(err))}`;
-  }
 }

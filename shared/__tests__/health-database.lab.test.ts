@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { defaultConfig, scrubSecrets } from '../../shared/src/index.js';
+import { defaultConfig, scrubSecrets } from '../src/index.js';
 import { LAB_DIR, readLabPart } from '../../test-support/lab.js';
-import { checkDatabase } from '../src/database/index.js';
-import { parseDatabaseUrl } from '../../shared/src/index.js';
+import { checkDatabase } from '../src/health/database/index.js';
+import { parseDatabaseUrl } from '../src/index.js';
 import { freePort } from '../../test-support/free-port.js';
 
 interface LabPostgres {

@@ -1,13 +1,8 @@
 // The database part of the health check: connect read-only within a timeout, probe, judge. Never writes, never kills.
-import {
-  DatabaseConnectError,
-  describeConnectError,
-  openDatabaseSession,
-  scrubSecrets,
-  type Check,
-  type DatabaseSession,
-  type DatabaseTarget
-} from '../../../shared/src/index.js';
+import { describeConnectError } from '../../database/describe-connect-error.js';
+import { DatabaseConnectError, openDatabaseSession, type DatabaseSession, type DatabaseTarget } from '../../database/session.js';
+import type { Check } from '../../report/model.js';
+import { scrubSecrets } from '../../secrets.js';
 import { classifyDatabase, DEFAULT_CACHE_HIT_POLICY, unreachableCheck, type CacheHitPolicy, type DatabaseThresholds } from './classify-database.js';
 import { probeDatabase } from './probe-database.js';
 

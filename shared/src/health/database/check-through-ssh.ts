@@ -2,7 +2,11 @@
 // host sees it (a compose service's container, or the URL's host), tunnel to it over the run's one SSH
 // connection to that host, and run the ordinary checks against the tunnel's local end.
 import type pg from 'pg';
-import { findServiceAddress, openTunnel, scrubSecrets, toError, type Check, type HostTarget, type SshConnectParams, type SshPool, type SshSession } from '../../../shared/src/index.js';
+import { findServiceAddress } from '../../compose/containers.js';
+import { toError } from '../../errors.js';
+import type { Check } from '../../report/model.js';
+import { scrubSecrets } from '../../secrets.js';
+import { openTunnel, type HostTarget, type SshConnectParams, type SshPool, type SshSession } from '../../ssh/index.js';
 import { checkDatabase, type CheckDatabaseOptions } from './check-database.js';
 import { DATABASE_CHECK_IDS, unreachableCheck, type DatabaseThresholds } from './classify-database.js';
 

@@ -1,5 +1,6 @@
 // Judges a database snapshot against the runbook's thresholds: pure, so every rule is tested without a server.
-import type { Check, Status, Thresholds } from '../../../shared/src/index.js';
+import type { Thresholds } from '../../config/types.js';
+import type { Check, Status } from '../../report/model.js';
 import { bulletList, formatBytes, formatDuration, formatSession } from './format.js';
 import { presentQuery } from './query-text.js';
 import type { DatabaseSnapshot, Probed, SessionFact } from './snapshot.js';

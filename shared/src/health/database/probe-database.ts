@@ -2,7 +2,7 @@
 // check's read-only transaction. Each probe runs under its own savepoint so that one failing (a missing
 // privilege, an old server without a column) is reported on its own and never spoils the others.
 import type pg from 'pg';
-import { scrubSecrets } from '../../../shared/src/index.js';
+import { scrubSecrets } from '../../secrets.js';
 import type {
   CacheFacts,
   ConnectionFacts,

@@ -1,4 +1,4 @@
-// Sub-barrel of the health action's database checks: the one entry point and the helpers callers need.
+// Sub-barrel of the health probes' database checks (moved from action-health, shared with action-incident).
 export { checkDatabase, CHECK_APPLICATION_NAME, type CheckDatabaseOptions } from './check-database.js';
 export {
   DATABASE_CHECK_IDS,

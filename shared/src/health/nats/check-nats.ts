@@ -1,6 +1,6 @@
 // Checks that NATS answers: the TCP INFO greeting every NATS server sends on connect, or its monitoring /healthz.
 import { connect } from 'node:net';
-import type { Check } from '../../../shared/src/index.js';
+import type { Check } from '../../report/model.js';
 import { oneLine } from '../one-line.js';
 
 /** A NATS server to greet: host and client port. */

@@ -1,6 +1,6 @@
 // The database checks' judgement, without a server: snapshots in, checks out.
 import { describe, expect, it } from '@jest/globals';
-import { clearSecretsForTest, registerSecret } from '../../shared/src/index.js';
+import { clearSecretsForTest, registerSecret } from '../src/index.js';
 import {
   classifyCache,
   classifyConnections,
@@ -9,10 +9,10 @@ import {
   classifyStatements,
   classifyUnusedIndexes,
   DEFAULT_CACHE_HIT_POLICY
-} from '../src/database/classify-database.js';
-import { formatDuration } from '../src/database/format.js';
-import { presentQuery, QUERY_TEXT_MAX } from '../src/database/query-text.js';
-import type { DatabaseSnapshot, SessionFact } from '../src/database/snapshot.js';
+} from '../src/health/database/classify-database.js';
+import { formatDuration } from '../src/health/database/format.js';
+import { presentQuery, QUERY_TEXT_MAX } from '../src/health/database/query-text.js';
+import type { DatabaseSnapshot, SessionFact } from '../src/health/database/snapshot.js';
 
 const T = { dbConnectionsWarnPercent: 80, dbConnectionsFail: 100, longQueryMs: 5 * 60_000 };
 

@@ -1,5 +1,5 @@
 // Query text as it may appear in a report: one line, short, with passwords and registered secrets removed.
-import { scrubSecrets } from '../../../shared/src/index.js';
+import { scrubSecrets } from '../../secrets.js';
 
 /** Longest query excerpt shown in check details. */
 export const QUERY_TEXT_MAX = 160;

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { clearSecretsForTest, defaultConfig, parseDatabaseUrl } from '../../shared/src/index.js';
+import { clearSecretsForTest, defaultConfig, parseDatabaseUrl } from '../src/index.js';
 import { startPgliteServer, type PgliteServer } from '../../test-support/pglite-server.js';
-import { CHECK_APPLICATION_NAME, checkDatabase } from '../src/database/index.js';
+import { CHECK_APPLICATION_NAME, checkDatabase } from '../src/health/database/index.js';
 
 const thresholds = defaultConfig().thresholds;
 const PASSWORD = 'Pg/lite@pw%42-unique';
