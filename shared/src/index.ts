@@ -34,3 +34,7 @@ export * from './database/describe-connect-error.js';
 export * from './net/host-name.js';
 export * from './github/deployments.js';
 export * from './health/index.js';
+export * from './database/activity.js';
+export * from './database/route.js';
+export * from './backup/index.js';
+export * from './github/pull-request-comment.js';
