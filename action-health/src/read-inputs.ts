@@ -7,16 +7,14 @@ import {
   readDuration,
   readInt,
   readList,
+  readDatabaseRoute,
   readSecret,
-  readSshConnectParams,
   readSshInputs,
   readString,
-  resolveHostEntry,
   registerSecret,
   SSH_INPUTS,
   truncate,
   readDatabaseUrl,
-  type HostTarget,
   type InputContext,
   type SshSettings
 } from '../../shared/src/index.js';
@@ -191,7 +189,9 @@ function readDatabase(ctx: InputContext, timeoutMs: number, ssh: SshSettings | u
     return undefined;
   }
   const t = ctx.config.thresholds;
-  const route = via ? readDatabaseRoute(ctx, via, db.url, ssh, project) : undefined;
+  const route = via
+    ? readDatabaseRoute(ctx.config, { viaInput: I.databaseSshHost, via, url: db.url, ssh, project, projectInput: I.composeProject })
+    : undefined;
   return {
     clientConfig: { connectionString: db.url },
     target: route ? `${db.target} via ${route.host.name}` : db.target,
@@ -199,54 +199,6 @@ function readDatabase(ctx: InputContext, timeoutMs: number, ssh: SshSettings | u
     timeoutMs: Math.min(timeoutMs, 30_000),
     ...(route ? { route } : {})
   };
-}
-
-/** A bare word is how a config host is named; one that names none is a typo, not a DNS name to try. */
-const BARE_NAME_RE = /^[A-Za-z0-9_-]+$/;
-
-/**
- * `database-ssh-host`: which SSH host, and where the database is as that host sees it. The URL's host
- * is the compose service (config `database.service`) or an address resolved on the SSH host.
- */
-function readDatabaseRoute(ctx: InputContext, via: string, url: string, ssh: SshSettings | undefined, project: string): DatabaseRoute {
-  const { config } = ctx;
-  const name = I.databaseSshHost;
-  if (!readSecret(SSH_INPUTS.sshPrivateKey)) {
-    throw new ConfigurationError(`Input '${name}' needs SSH credentials: set '${SSH_INPUTS.sshPrivateKey}' (and '${SSH_INPUTS.sshFingerprint}' or '${SSH_INPUTS.sshKnownHosts}' for the host key).`);
-  }
-  const params = ssh ?? readSshConnectParams(config);
-  const sshUser = readString(SSH_INPUTS.sshUser);
-  let host: HostTarget | undefined = ssh?.targets.find((t) => t.name === via);
-  if (!host && !config.hosts.some((h) => h.name === via) && BARE_NAME_RE.test(via) && !/^\d+$/.test(via)) {
-    const known = [...new Set([...(ssh?.targets.map((t) => t.name) ?? []), ...config.hosts.map((h) => h.name)])];
-    throw new ConfigurationError(
-      `Input '${name}' names '${truncate(via)}', which is not a host of '${SSH_INPUTS.hosts}' or of the config` +
-        `${known.length ? ` (known: ${known.map((k) => `'${k}'`).join(', ')})` : ''}: use one of those names, or write the host as '[user@]host[:port]'.`
-    );
-  }
-  if (!host) {
-    const parsed = resolveHostEntry(via, config, sshUser, `Input '${name}'`);
-    // The same host as one of `hosts`: take that target, so the report and the pool agree on it.
-    host = ssh?.targets.find((t) => t.user === parsed.user && t.address === parsed.address && t.port === parsed.port) ?? parsed;
-  }
-  try {
-    params.hostKeys.assertCovers(host);
-  } catch (err) {
-    if (err instanceof ConfigurationError) throw new ConfigurationError(`Input '${name}' (host '${host.name}'): ${err.message}`);
-    throw err;
-  }
-
-  const parsedUrl = new URL(url);
-  const dbHost = parsedUrl.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = parsedUrl.port ? Number(parsedUrl.port) : 5432;
-  const service = config.database.service;
-  if (dbHost !== service) return { host, params, remote: { kind: 'address', host: dbHost, port } };
-  if (!project) {
-    throw new ConfigurationError(
-      `Input '${name}': the database host '${service}' is the compose service, found by its compose project, but '${I.composeProject}' is 'none': name the project (or the config's compose.project-dir).`
-    );
-  }
-  return { host, params, remote: { kind: 'service', project, service, port } };
 }
 
 function percentInput(name: string, fallback: number): number {

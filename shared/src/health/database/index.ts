@@ -6,4 +6,5 @@ export {
   type CacheHitPolicy,
   type DatabaseThresholds
 } from './classify-database.js';
-export { checkDatabaseThroughSsh, aimClientConfig, type DatabaseRoute, type RemoteDatabase } from './check-through-ssh.js';
+// The route itself (DatabaseRoute, aimClientConfig, readDatabaseRoute, openDatabaseRoute) is the core's database/route.ts.
+export { checkDatabaseThroughSsh } from './check-through-ssh.js';
