@@ -13,6 +13,16 @@ export interface DigitalOceanFixtures {
   volumes: Array<Record<string, unknown>>;
   snapshots: Array<Record<string, unknown>>;
   loadBalancers: Array<Record<string, unknown> & { id: string; droplet_ids: number[] }>;
+  /** Droplet sizes with prices (`GET /v2/sizes`); the cost report right-sizes from these. */
+  sizes?: Array<Record<string, unknown>>;
+  /** Images; `private: false` ones are DO's distributions, the rest the account's own. */
+  images?: Array<Record<string, unknown>>;
+  /** The container registry (`GET /v2/registry`); absent: the account has none (404). */
+  registry?: Record<string, unknown>;
+  /** `GET /v2/registry/subscription`'s `subscription`. */
+  registrySubscription?: Record<string, unknown>;
+  /** Repositories of the registry, each with its manifests (`.../digests`). */
+  registryRepositories?: Array<{ repository: Record<string, unknown>; manifests: Array<Record<string, unknown>> }>;
 }
 
 const REGION = {
@@ -83,6 +93,35 @@ function droplet(id: number, name: string, sz: ReturnType<typeof size>, publicIp
     tags,
     vpc_uuid: '5a4981aa-9653-4bd1-bef5-d6bff52042e4'
   };
+}
+
+/** DO's Basic sizes, a slice of `GET /v2/sizes` (prices as DO lists them). */
+function basicSizes(): Array<Record<string, unknown>> {
+  return [size('s-1vcpu-512mb-10gb', 1, 512, 10, 4), size('s-1vcpu-1gb', 1, 1024, 25, 6), size('s-1vcpu-2gb', 1, 2048, 50, 12), size('s-2vcpu-2gb', 2, 2048, 60, 18), size('s-2vcpu-4gb', 2, 4096, 80, 24), size('s-4vcpu-8gb', 4, 8192, 160, 48)];
+}
+
+function manifest(repository: string, digest: string, tags: string[], sizeBytes: number, updatedAt: string): Record<string, unknown> {
+  return { registry_name: 'a2a-world', repository, digest, compressed_size_bytes: sizeBytes, size_bytes: sizeBytes * 2, updated_at: updatedAt, tags, blobs: [] };
+}
+
+/** The A2A World registry: two repositories, each with images no tag points to any more. */
+function registryRepositories(): NonNullable<DigitalOceanFixtures['registryRepositories']> {
+  const repos: Record<string, Array<Record<string, unknown>>> = {
+    'a2a-api': [
+      manifest('a2a-api', 'sha256:3f9c2a61b7d04e58a1c6f0e2d9b8a7c6e5f4d3c2b1a09f8e7d6c5b4a39281706', ['v2.3.1', 'latest'], 180_000_000, '2026-11-20T10:00:00Z'),
+      manifest('a2a-api', 'sha256:8e21d4c7a9b35f60e1d2c3b4a5968778695a4b3c2d1e0f9e8d7c6b5a49382716', ['v2.3.0'], 179_000_000, '2026-10-02T10:00:00Z'),
+      manifest('a2a-api', 'sha256:c04b7e19d2a86f35b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3', [], 175_000_000, '2026-08-14T10:00:00Z'),
+      manifest('a2a-api', 'sha256:5d7a03e8c1f94b26a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80912', [], 171_000_000, '2026-07-01T10:00:00Z')
+    ],
+    'a2a-frontend': [
+      manifest('a2a-frontend', 'sha256:a6e2f9b0c3d74185e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6', ['v1.9.0', 'latest'], 60_000_000, '2026-11-18T10:00:00Z'),
+      manifest('a2a-frontend', 'sha256:1b8d5c2e7f3a4960d1e2f3a4b5c6d7e8f9011223344556677889900aabbccdde', [], 58_000_000, '2026-09-09T10:00:00Z')
+    ]
+  };
+  return Object.entries(repos).map(([name, manifests]) => ({
+    repository: { registry_name: 'a2a-world', name, latest_manifest: manifests[0], tag_count: manifests.reduce((n, m) => n + (m.tags as string[]).length, 0), manifest_count: manifests.length },
+    manifests
+  }));
 }
 
 /** A fresh copy of the A2A World account, as of `now`. */
@@ -187,6 +226,28 @@ export function a2aWorldFixtures(now = new Date()): DigitalOceanFixtures {
       { id: '6372323', name: 'monitoring 2025-06', created_at: '2025-06-20T08:00:00Z', regions: ['fra1'], min_disk_size: 50, size_gigabytes: 6.1, resource_id: '3164446', resource_type: 'droplet', tags: [] },
       { id: 'fbe805e8-866b-11e6-96bf-000f53315a41', name: 'old-data final', created_at: '2025-05-10T09:00:00Z', regions: ['fra1'], min_disk_size: 50, size_gigabytes: 21.5, resource_id: volumeOld, resource_type: 'volume', tags: [] }
     ],
+    sizes: basicSizes(),
+    images: [
+      IMAGE,
+      { ...IMAGE, id: 170_000_101, name: 'a2a-base 2025-05', distribution: 'Debian', slug: null, public: false, type: 'custom', created_at: '2025-05-02T09:00:00Z', size_gigabytes: 3.4, min_disk_size: 25, description: 'hand-built base image', tags: [] },
+      { ...IMAGE, id: 170_000_102, name: 'app-1 before-upgrade 2025-04', slug: null, public: false, type: 'snapshot', created_at: '2025-04-01T12:00:00Z', size_gigabytes: 14.2, min_disk_size: 80, description: '', tags: [] }
+    ],
+    registry: { name: 'a2a-world', created_at: '2025-09-01T09:00:00Z', region: 'fra1', storage_usage_bytes: 6_500_000_000, storage_usage_bytes_updated_at: now.toISOString().replace(/\.\d+Z$/, 'Z') },
+    registrySubscription: {
+      tier: {
+        name: 'Basic',
+        slug: 'basic',
+        included_repositories: 5,
+        included_storage_bytes: 5_368_709_120,
+        allow_storage_overage: true,
+        included_bandwidth_bytes: 5_368_709_120,
+        monthly_price_in_cents: 500,
+        storage_overage_price_in_cents: 2
+      },
+      created_at: '2025-09-01T09:00:00Z',
+      updated_at: '2025-09-01T09:00:00Z'
+    },
+    registryRepositories: registryRepositories(),
     loadBalancers: [
       {
         id: '4de7ac8b-495b-4884-9a69-1050c6793cd6',

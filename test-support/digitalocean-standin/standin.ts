@@ -24,6 +24,10 @@ export interface DigitalOceanStandinOptions {
   rateLimitRequests?: number;
   /** The first N requests (after any rate-limited ones) answer 500. */
   serverErrorRequests?: number;
+  /** Most items per page whatever `per_page` asks (default 200, DO's maximum): small values force several pages. */
+  maxPerPage?: number;
+  /** `ratelimit-remaining` on the first answer (default 4999 of 5000); it counts down per request, never below 0. */
+  rateLimitRemaining?: number;
   port?: number;
 }
 
@@ -68,10 +72,18 @@ export async function startDigitalOceanStandin(opts: DigitalOceanStandinOptions 
   const data = opts.fixtures ?? a2aWorldFixtures();
   let rateLimited = opts.rateLimitRequests ?? 0;
   let serverErrors = opts.serverErrorRequests ?? 0;
+  const maxPerPage = Math.max(1, opts.maxPerPage ?? 200);
+  let remaining = opts.rateLimitRemaining ?? 4999;
+  /** DO sends its `ratelimit-*` headers on every answer; reset is when the oldest request expires. */
+  const limitHeaders = (): Record<string, string> => {
+    const h = { 'ratelimit-limit': '5000', 'ratelimit-remaining': String(Math.max(0, remaining)), 'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) };
+    remaining = Math.max(0, remaining - 1);
+    return h;
+  };
 
   /** DO pages with `per_page` (default 20, max 200) and `page`, and links to the other pages. */
   const page = (req: StandinRequest, key: string, items: unknown[]): StandinResponse => {
-    const p = pageOf(req, items, 20, 200);
+    const p = pageOf(req, items, Math.min(20, maxPerPage), maxPerPage);
     const pages: Record<string, string> = {};
     if (p.page > 1) Object.assign(pages, { first: p.urlOf(1), prev: p.urlOf(p.page - 1) });
     if (p.page < p.last) Object.assign(pages, { next: p.urlOf(p.page + 1), last: p.urlOf(p.last) });
@@ -121,8 +133,38 @@ export async function startDigitalOceanStandin(opts: DigitalOceanStandinOptions 
     loadBalancers_remove_droplets: (req) =>
       lbDroplets(req, (lb, ids) => {
         lb.droplet_ids = lb.droplet_ids.filter((id) => !ids.includes(id));
-      })
+      }),
+    sizes_list: (req) => page(req, 'sizes', data.sizes ?? []),
+    images_list: (req) => {
+      const priv = req.query.get('private');
+      const type = req.query.get('type');
+      let images = data.images ?? [];
+      if (priv === 'true') images = images.filter((i) => i.public === false);
+      if (type) images = images.filter((i) => (type === 'distribution' ? i.type === 'base' && i.public !== false : i.type === type));
+      return page(req, 'images', images);
+    },
+    registry_get: () =>
+      data.registry
+        ? { status: 200, body: { registry: { ...data.registry, ...(data.registrySubscription ? { subscription: data.registrySubscription } : {}) } } }
+        : { status: 404, body: doError(404, 'The resource you were accessing could not be found.') },
+    registry_get_subscription: () => ({ status: 200, body: { subscription: data.registrySubscription ?? {} } }),
+    registry_list_repositoriesV2: (req) => {
+      if (!data.registry || req.params.registry_name !== data.registry.name) return { status: 404, body: doError(404, 'The resource you were accessing could not be found.') };
+      return page(req, 'repositories', (data.registryRepositories ?? []).map((r) => r.repository));
+    },
+    registry_list_repositoryManifests: (req) => {
+      const repo = (data.registryRepositories ?? []).find((r) => r.repository.name === req.params.repository_name);
+      if (!data.registry || req.params.registry_name !== data.registry.name || !repo) return { status: 404, body: doError(404, 'The resource you were accessing could not be found.') };
+      return page(req, 'manifests', repo.manifests);
+    }
   };
+  // Every answer carries the rate-limit headers, as DO's do.
+  for (const [op, handler] of Object.entries(handlers)) {
+    handlers[op] = async (req) => {
+      const answer = await handler(req);
+      return { ...answer, headers: { ...limitHeaders(), ...answer.headers } };
+    };
+  }
 
   const gate = (req: StandinRequest): StandinResponse | undefined => {
     if (String(req.headers.authorization ?? '') !== `Bearer ${token}`) {

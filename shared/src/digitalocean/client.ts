@@ -11,7 +11,13 @@ import type {
   DoDroplet,
   DoInvoice,
   DoInvoiceList,
+  DoImage,
   DoLoadBalancer,
+  DoRateLimit,
+  DoRegistry,
+  DoRegistryManifest,
+  DoRegistryRepository,
+  DoSize,
   DoSnapshot,
   DoVolume
 } from './types.js';
@@ -29,6 +35,8 @@ export interface DigitalOceanClientOptions {
   maxPages?: number;
   /** `per_page` asked for on lists that document it (default 200, DO's maximum). */
   pageSize?: number;
+  /** How the token is named in a refusal (default `the DigitalOcean token`), e.g. `input 'do-token'`. */
+  tokenName?: string;
 }
 
 /** A DigitalOcean API failure: the endpoint, the status and DO's own `id` and `message`. */
@@ -56,9 +64,45 @@ export interface DigitalOceanClient {
   listLoadBalancers(): Promise<DoLoadBalancer[]>;
   addDropletsToLoadBalancer(lbId: string, dropletIds: number[]): Promise<void>;
   removeDropletsFromLoadBalancer(lbId: string, dropletIds: number[]): Promise<void>;
+  /** Droplet sizes with their prices (every page). */
+  listSizes(): Promise<DoSize[]>;
+  /** Images; `private: true` lists the account's own (snapshots, backups, custom images). */
+  listImages(opts?: { private?: boolean; type?: 'distribution' | 'application' }): Promise<DoImage[]>;
+  /** The account's container registry with its subscription tier, or undefined when it has none (404). */
+  getRegistry(): Promise<DoRegistry | undefined>;
+  listRegistryRepositories(registry: string): Promise<DoRegistryRepository[]>;
+  listRegistryManifests(registry: string, repository: string): Promise<DoRegistryManifest[]>;
+  /** The `ratelimit-*` headers of the latest answer, and how long the client has waited for the limit. */
+  rateLimit(): DoRateLimit;
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * The read scope each endpoint needs, as DigitalOcean's OpenAPI description declares it (its `security`
+ * block; a test checks this table against that file), so a refusal can say which scope is missing.
+ */
+const SCOPES: ReadonlyArray<[RegExp, string]> = [
+  [/^\/v2\/account$/, 'account:read'],
+  [/^\/v2\/customers\/my\//, 'billing:read'],
+  [/^\/v2\/droplets/, 'droplet:read'],
+  [/^\/v2\/databases/, 'database:read'],
+  [/^\/v2\/volumes/, 'block_storage:read'],
+  [/^\/v2\/snapshots/, 'snapshot:read'],
+  [/^\/v2\/load_balancers\/[^/]+\/droplets$/, 'load_balancer:update'],
+  [/^\/v2\/load_balancers/, 'load_balancer:read'],
+  [/^\/v2\/sizes/, 'sizes:read'],
+  [/^\/v2\/images/, 'image:read'],
+  [/^\/v2\/registry/, 'registry:read']
+];
+
+/** The scope DigitalOcean requires for a path, when this client knows it. */
+export function scopeForPath(path: string): string | undefined {
+  return SCOPES.find(([re]) => re.test(path))?.[1];
+}
+
+/** A registry or repository name as DO allows it, so it can go into a path unescaped. */
+const REGISTRY_NAME = /^[a-z0-9-]{1,63}$/;
 
 const LB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,6 +130,36 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
   const maxRetryWaitMs = opts.maxRetryWaitMs ?? 30_000;
   const maxPages = opts.maxPages ?? 50;
   const pageSize = Math.min(200, Math.max(1, Math.floor(opts.pageSize ?? 200)));
+  const tokenName = opts.tokenName ?? 'the DigitalOcean token';
+  const limits: DoRateLimit = { waitedMs: 0 };
+
+  /** Remembers DO's `ratelimit-*` headers (sent on every answer). */
+  const noteLimits = (res: Response): void => {
+    const n = (h: string): number | undefined => {
+      const v = res.headers.get(h);
+      return v !== null && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+    };
+    const limit = n('ratelimit-limit');
+    const remaining = n('ratelimit-remaining');
+    const reset = n('ratelimit-reset');
+    if (limit !== undefined) limits.limit = limit;
+    if (remaining !== undefined) limits.remaining = remaining;
+    if (reset !== undefined) limits.resetAt = new Date(reset * 1000).toISOString();
+  };
+
+  /**
+   * When the last answer said no request is left until the reset, wait for it (within the retry budget)
+   * rather than spend a request on a certain 429.
+   */
+  const paceForLimit = async (): Promise<void> => {
+    if (limits.remaining !== 0 || !limits.resetAt) return;
+    const waitMs = Date.parse(limits.resetAt) - Date.now();
+    if (waitMs <= 0) return;
+    const wait = Math.min(waitMs, Math.max(0, maxRetryWaitMs - limits.waitedMs));
+    limits.waitedMs += wait;
+    limits.remaining = undefined;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  };
 
   /** Resolves a path (or a `links.pages.next` URL) against the base URL: the token never goes to another host. */
   const urlFor = (pathOrUrl: string): URL => {
@@ -98,6 +172,7 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
     const endpoint = `${method} ${url.pathname}`;
     // One attempt; a retryable failure carries the wait DigitalOcean asked for (or none: backoff).
     const attempt = async (n: number): Promise<Json | undefined> => {
+      await paceForLimit();
       let res: Response;
       try {
         res = await fetch(url, {
@@ -115,6 +190,7 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
         const reason = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : error.message) : String(error);
         throw new RetryableFailure(new DigitalOceanApiError(scrubSecrets(`DigitalOcean ${endpoint} failed: ${reason}`), undefined, endpoint));
       }
+      noteLimits(res);
       const text = await res.text();
       if (res.ok) {
         if (!text) return undefined;
@@ -125,7 +201,9 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
         }
       }
       const retryable = res.status === 429 || res.status >= 500;
-      const error = apiError(endpoint, res.status, text, retryable ? n : 0);
+      // A 429's own wait (retry-after) covers the limit: do not wait for the reset a second time.
+      if (res.status === 429) limits.remaining = undefined;
+      const error = apiError(endpoint, res.status, text, retryable ? n : 0, tokenName, scopeForPath(url.pathname));
       throw retryable ? new RetryableFailure(error, retryWait(res)) : error;
     };
     try {
@@ -135,7 +213,11 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
         maxMs: 8000,
         jitter: 0,
         maxTotalWaitMs: maxRetryWaitMs,
-        classify: (e) => (e instanceof RetryableFailure ? { retry: true, waitMs: e.waitMs } : { retry: false })
+        classify: (e) => {
+          if (!(e instanceof RetryableFailure)) return { retry: false };
+          if (e.waitMs !== undefined) limits.waitedMs += e.waitMs;
+          return { retry: true, waitMs: e.waitMs };
+        }
       });
     } catch (e) {
       throw e instanceof RetryableFailure ? e.error : e;
@@ -240,7 +322,70 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
       })),
     listLoadBalancers: () => list('/v2/load_balancers', 'load_balancers', loadBalancer),
     addDropletsToLoadBalancer: (lbId, ids) => lbChange('POST', lbId, ids),
-    removeDropletsFromLoadBalancer: (lbId, ids) => lbChange('DELETE', lbId, ids)
+    removeDropletsFromLoadBalancer: (lbId, ids) => lbChange('DELETE', lbId, ids),
+    listSizes: () =>
+      list('/v2/sizes', 'sizes', (z) => ({
+        slug: str(z.slug),
+        vcpus: num(z.vcpus),
+        memoryMb: num(z.memory),
+        diskGb: num(z.disk),
+        priceMonthly: num(z.price_monthly),
+        priceHourly: num(z.price_hourly),
+        regions: Array.isArray(z.regions) ? (z.regions as string[]) : [],
+        available: z.available === true,
+        description: str(z.description)
+      })),
+    listImages: (o = {}) => {
+      const q = [o.private ? 'private=true' : '', o.type ? `type=${o.type}` : ''].filter(Boolean).join('&');
+      return list(`/v2/images${q ? `?${q}` : ''}`, 'images', (i) => ({
+        id: num(i.id),
+        name: str(i.name),
+        type: str(i.type),
+        createdAt: str(i.created_at),
+        sizeGigabytes: typeof i.size_gigabytes === 'number' ? i.size_gigabytes : 0,
+        regions: Array.isArray(i.regions) ? (i.regions as string[]) : [],
+        ...(typeof i.status === 'string' ? { status: i.status } : {})
+      }));
+    },
+    async getRegistry() {
+      let raw: Json;
+      try {
+        raw = (((await request('GET', '/v2/registry')) ?? {}).registry ?? {}) as Json;
+      } catch (e) {
+        if (e instanceof DigitalOceanApiError && e.status === 404) return undefined;
+        throw e;
+      }
+      const sub = (((await request('GET', '/v2/registry/subscription')) ?? {}).subscription ?? {}) as Json;
+      const tier = (sub.tier ?? {}) as Json;
+      return {
+        name: str(raw.name),
+        ...(typeof raw.region === 'string' ? { region: raw.region } : {}),
+        storageUsageBytes: num(raw.storage_usage_bytes ?? 0),
+        tier: {
+          slug: str(tier.slug),
+          name: str(tier.name),
+          monthlyPriceCents: num(tier.monthly_price_in_cents ?? 0),
+          includedStorageBytes: num(tier.included_storage_bytes ?? 0),
+          storageOveragePriceCents: num(tier.storage_overage_price_in_cents ?? 0),
+          allowStorageOverage: tier.allow_storage_overage === true
+        }
+      };
+    },
+    listRegistryRepositories: (registry) =>
+      list(`/v2/registry/${registryName(registry)}/repositoriesV2`, 'repositories', (r) => ({
+        name: str(r.name),
+        tagCount: num(r.tag_count ?? 0),
+        manifestCount: num(r.manifest_count ?? 0)
+      })),
+    listRegistryManifests: (registry, repository) =>
+      list(`/v2/registry/${registryName(registry)}/repositories/${encodeURIComponent(repository)}/digests`, 'manifests', (m) => ({
+        digest: str(m.digest),
+        tags: Array.isArray(m.tags) ? (m.tags as string[]) : [],
+        compressedSizeBytes: num(m.compressed_size_bytes ?? 0),
+        sizeBytes: num(m.size_bytes ?? 0),
+        updatedAt: str(m.updated_at)
+      })),
+    rateLimit: () => ({ ...limits })
   };
 }
 
@@ -263,7 +408,12 @@ function retryWait(res: Response): number | undefined {
   return undefined;
 }
 
-function apiError(endpoint: string, status: number, text: string, attempts: number): Error {
+function registryName(name: string): string {
+  if (!REGISTRY_NAME.test(name)) throw new ConfigurationError(`'${name.slice(0, 70)}' is not a DigitalOcean registry name (lower-case letters, digits and dashes).`);
+  return name;
+}
+
+function apiError(endpoint: string, status: number, text: string, attempts: number, tokenName: string, scope: string | undefined): Error {
   let id: string | undefined;
   let message = text.slice(0, 300);
   try {
@@ -274,9 +424,18 @@ function apiError(endpoint: string, status: number, text: string, attempts: numb
     // Not JSON (a proxy's HTML page): the start of the text is the best we have.
   }
   const detail = `${status}${id ? ` ${id}` : ''}: ${message}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`;
-  if (status === 401 || status === 403) {
+  const needs = scope ? `the scope '${scope}'` : 'the scope this action needs';
+  if (status === 401) {
     return new ConfigurationError(
-      scrubSecrets(`DigitalOcean refused ${endpoint} (${detail}). Check that the DigitalOcean token secret is current and has the scope this action needs.`)
+      scrubSecrets(
+        `DigitalOcean refused ${endpoint} (${detail}): it rejected ${tokenName} as wrong, expired or revoked. ` +
+          `Put a current personal access token in the secret; this call needs ${needs} (a custom-scoped token with read scopes, or a read-only token, is enough).`
+      )
+    );
+  }
+  if (status === 403) {
+    return new ConfigurationError(
+      scrubSecrets(`DigitalOcean refused ${endpoint} (${detail}): ${tokenName} is valid but lacks ${needs}. Add that scope to the token, or use a read-only token.`)
     );
   }
   return new DigitalOceanApiError(scrubSecrets(`DigitalOcean ${endpoint} failed: ${detail}`), status, endpoint, id);
@@ -333,7 +492,8 @@ function droplet(d: Json): DoDroplet {
     createdAt: str(d.created_at),
     ...(pub ? { publicIpv4: pub } : {}),
     ...(priv ? { privateIpv4: priv } : {}),
-    volumeIds: Array.isArray(d.volume_ids) ? (d.volume_ids as string[]) : []
+    volumeIds: Array.isArray(d.volume_ids) ? (d.volume_ids as string[]) : [],
+    ...(Array.isArray(d.features) && d.features.includes('backups') ? { backupsEnabled: true } : {})
   };
 }
 
@@ -359,6 +519,7 @@ function loadBalancer(lb: Json): DoLoadBalancer {
     ...(typeof lb.status === 'string' ? { status: lb.status } : {}),
     ...(typeof lb.ip === 'string' && lb.ip ? { ip: lb.ip } : {}),
     ...(typeof lb.size === 'string' ? { size: lb.size } : {}),
+    ...(typeof lb.size_unit === 'number' ? { sizeUnit: lb.size_unit } : {}),
     ...(regionSlug(lb.region) ? { region: regionSlug(lb.region) } : {}),
     dropletIds: Array.isArray(lb.droplet_ids) ? (lb.droplet_ids as number[]) : [],
     ...(typeof lb.tag === 'string' && lb.tag ? { tag: lb.tag } : {})

@@ -1,5 +1,5 @@
 // DigitalOcean API v2: a typed client for billing, inventory and load-balancer membership.
-export { createDigitalOceanClient, DigitalOceanApiError, type DigitalOceanClient, type DigitalOceanClientOptions } from './client.js';
+export { createDigitalOceanClient, DigitalOceanApiError, scopeForPath, type DigitalOceanClient, type DigitalOceanClientOptions } from './client.js';
 export type {
   DoAccount,
   DoBalance,
@@ -8,7 +8,13 @@ export type {
   DoDroplet,
   DoInvoice,
   DoInvoiceList,
+  DoImage,
   DoLoadBalancer,
+  DoRateLimit,
+  DoRegistry,
+  DoRegistryManifest,
+  DoRegistryRepository,
+  DoSize,
   DoSnapshot,
   DoVolume
 } from './types.js';

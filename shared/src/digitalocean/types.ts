@@ -58,6 +58,8 @@ export interface DoDroplet {
   publicIpv4?: string;
   privateIpv4?: string;
   volumeIds: string[];
+  /** Weekly backups are on (DO bills them at 20 % of the Droplet's price). */
+  backupsEnabled?: boolean;
 }
 
 /** A managed database cluster. Connection details (and their passwords) are deliberately left out. */
@@ -100,8 +102,74 @@ export interface DoLoadBalancer {
   status?: string;
   ip?: string;
   size?: string;
+  /** Nodes of a regional load balancer (what DO bills), when it says. */
+  sizeUnit?: number;
   region?: string;
   dropletIds: number[];
   /** When set, membership follows a Droplet tag and individual Droplets cannot be added. */
   tag?: string;
+}
+
+/** A Droplet size with its list price (DO prices sizes in dollars). */
+export interface DoSize {
+  slug: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  priceMonthly: number;
+  priceHourly: number;
+  regions: string[];
+  available: boolean;
+  description: string;
+}
+
+/** An image: the account's own when listed with `private=true` (snapshot, backup or custom). */
+export interface DoImage {
+  id: number;
+  name: string;
+  type: string;
+  createdAt: string;
+  sizeGigabytes: number;
+  regions: string[];
+  status?: string;
+}
+
+/** The container registry and its subscription tier (DO prices the tier in cents). */
+export interface DoRegistry {
+  name: string;
+  region?: string;
+  storageUsageBytes: number;
+  tier: {
+    slug: string;
+    name: string;
+    monthlyPriceCents: number;
+    includedStorageBytes: number;
+    storageOveragePriceCents: number;
+    allowStorageOverage: boolean;
+  };
+}
+
+export interface DoRegistryRepository {
+  name: string;
+  tagCount: number;
+  manifestCount: number;
+}
+
+/** One manifest (image) in a repository; no tags means nothing points to it any more. */
+export interface DoRegistryManifest {
+  digest: string;
+  tags: string[];
+  compressedSizeBytes: number;
+  sizeBytes: number;
+  updatedAt: string;
+}
+
+/** DO's `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset` as last seen. */
+export interface DoRateLimit {
+  limit?: number;
+  remaining?: number;
+  /** ISO time the window resets. */
+  resetAt?: string;
+  /** Time spent waiting on 429s and on an exhausted limit, in ms. */
+  waitedMs: number;
 }
