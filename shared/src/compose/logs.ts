@@ -13,12 +13,12 @@ export const LOG_BYTES_MAX = 16_000;
 const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
 
 /** The one command that prints each container's log tail behind a marker line naming its id. */
-export function containerLogsCommand(ids: readonly string[], lines: number, marker: string): string {
+export function containerLogsCommand(ids: readonly string[], lines: number, marker: string, timestamps = false): string {
   const n = Math.max(1, Math.min(Math.floor(lines), LOG_LINES_MAX));
   return ids
     .map((id) => {
       if (!CONTAINER_ID.test(id)) throw new TypeError(`containerLogsCommand: '${id.slice(0, 80)}' is not a container id`);
-      return `echo ${shellQuote(`${marker} ${id}`)}; docker logs --tail ${n} ${id} 2>&1 | tail -c ${LOG_BYTES_MAX}`;
+      return `echo ${shellQuote(`${marker} ${id}`)}; docker logs${timestamps ? ' --timestamps' : ''} --tail ${n} ${id} 2>&1 | tail -c ${LOG_BYTES_MAX}`;
     })
     .join('\n');
 }
@@ -45,17 +45,18 @@ export function splitContainerLogs(stdout: string, marker: string): Record<strin
 /**
  * Reads the last `lines` log lines (stdout and stderr interleaved, at most LOG_BYTES_MAX bytes each)
  * of every container in `ids` with one remote command. Returns the scrubbed text by container id.
+ * With `timestamps`, each line starts with Docker's RFC 3339 receive time (`docker logs --timestamps`).
  * Throws ComposeError `docker-failed` when the command fails as a whole (timeout, connection lost).
  */
 export async function readContainerLogs(
   session: ComposeSession,
   ids: readonly string[],
-  opts: { lines: number; timeoutMs?: number }
+  opts: { lines: number; timeoutMs?: number; timestamps?: boolean }
 ): Promise<Record<string, string>> {
   if (ids.length === 0) return {};
   const timeoutMs = opts.timeoutMs ?? DOCKER_COMMAND_TIMEOUT_MS;
   const marker = `@@a2a-logs-${randomBytes(6).toString('hex')}`;
-  const result = await session.exec(containerLogsCommand(ids, opts.lines, marker), { timeoutMs, label: 'docker logs' });
+  const result = await session.exec(containerLogsCommand(ids, opts.lines, marker, opts.timestamps), { timeoutMs, label: 'docker logs' });
   if (result.code !== 0) {
     throw new ComposeError(`could not read container logs on ${session.target.name}: ${whyFailed(result, timeoutMs)}`, 'docker-failed');
   }
