@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { readLabPart } from '../../test-support/lab.js';
 import { runBundle } from '../../test-support/run-bundle.js';
-import { MIGRATIONS_TABLE_DDL } from '../src/read-applied.js';
+import { MIGRATIONS_TABLE_DDL } from '../src/engine/bookkeeping.js';
 
 interface LabPostgres {
   host: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setActionEnv } from '../../test-support/action-env.js';
 import { startPgliteServer, type PgliteServer } from '../../test-support/pglite-server.js';
 import { run } from '../src/main.js';
-import { MIGRATIONS_TABLE_DDL } from '../src/read-applied.js';
+import { MIGRATIONS_TABLE_DDL } from '../src/engine/bookkeeping.js';
 import { createHash } from 'node:crypto';
 
 let server: PgliteServer;
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 async function runStatus(inputs: Record<string, string>, files: Record<string, string> = MIGRATIONS) {
-  const env = setActionEnv({ 'database-url': server.url, issue: 'off', ...inputs });
+  const env = setActionEnv({ 'database-url': server.url, issue: 'off', operation: 'status', ...inputs });
   try {
     mkdirSync(join(env.dir, 'migrations'), { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(env.dir, 'migrations', name), text);
@@ -48,7 +48,7 @@ describe('action-migrate operation: status', () => {
   it('counts everything as pending on a database without schema_migrations', async () => {
     await server.db.exec('DROP TABLE IF EXISTS schema_migrations');
     const r = await runStatus({});
-    expect(r.outputs).toMatchObject({ status: 'warn', current: '', pending: '3', applied: '0' });
+    expect(r.outputs).toMatchObject({ status: 'warn', current: '', pending: '3', applied: '0', 'current-version': '', 'pending-count': '3', 'applied-count': '0' });
     expect(r.summary).toContain('no schema_migrations table');
     expect(r.exitCode).toBeFalsy();
   });
@@ -97,9 +97,7 @@ describe('action-migrate operation: status', () => {
 
 describe('action-migrate refuses bad input before touching anything', () => {
   it.each([
-    [{ operation: 'apply' }, "'apply' is not available yet"],
-    [{ operation: 'plan' }, "'plan' is not available yet"],
-    [{ operation: 'drop-everything' }, "Input 'operation' must be 'status'"],
+    [{ operation: 'drop-everything' }, "Input 'operation' must be one of 'apply', 'status', 'plan', 'verify', 'exec'"],
     [{ 'database-url': 'mysql://u:pw@h/db' }, "Input 'database-url' must start with postgresql://"],
     [{ 'database-url': '' }, "Input 'database-url' is required"],
     [{ 'migrations-dir': 'no/such/folder' }, "Input 'migrations-dir': 'no/such/folder' is not a folder"]

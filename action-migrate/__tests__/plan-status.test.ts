@@ -1,9 +1,9 @@
 // Where each migration stands: files on disk against rows in schema_migrations (pure).
 import { describe, expect, it } from '@jest/globals';
-import { planStatus } from '../src/plan-status.js';
-import type { AppliedMigration } from '../src/read-applied.js';
-import type { MigrationFile } from '../src/read-migrations.js';
-import { reportStatus } from '../src/report-status.js';
+import { planStatus } from '../src/migrations/plan-status.js';
+import type { AppliedMigration } from '../src/engine/bookkeeping.js';
+import type { MigrationFile } from '../src/migrations/read-migrations.js';
+import { reportStatus } from '../src/report/report-status.js';
 
 const file = (version: string, name: string, checksum = `sum-${version}`): MigrationFile => ({ version, name, file: `${version}_${name}.sql`, checksum });
 const row = (version: string, checksum: string | null = `sum-${version}`, name: string | null = 'x'): AppliedMigration => ({
@@ -59,7 +59,7 @@ describe('reportStatus', () => {
   ])('$case gives checks $status and outputs current=$current pending=$pending', ({ files, rows, status, current, pending }) => {
     const parts = reportStatus(planStatus(files, rows), ctx);
     expect(parts.checks.map((c) => c.status)).toEqual(status);
-    expect(parts.outputs).toEqual({ current, pending, applied: String(rows.length) });
+    expect(parts.outputs).toEqual({ current, pending, applied: String(rows.length), 'current-version': current, 'pending-count': pending, 'applied-count': String(rows.length) });
   });
 
   it('names the edited file and both checksums, under a stable issue key', () => {

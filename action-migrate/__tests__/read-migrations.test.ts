@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../shared/src/index.js';
-import { readMigrations } from '../src/read-migrations.js';
+import { readMigrations } from '../src/migrations/read-migrations.js';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'a2a-migrations-'));
@@ -19,18 +19,27 @@ describe('readMigrations', () => {
     mkdirSync(join(dir, '0003_a_folder.sql'));
     const files = await readMigrations(dir);
     expect(files.map((f) => f.file)).toEqual(['0001_init.sql', '0002_two.sql', '0010_ten.sql']);
-    expect(files[0]).toEqual({
+    expect(files[0]).toMatchObject({
       version: '0001',
       name: 'init',
       file: '0001_init.sql',
-      checksum: createHash('sha256').update('create table a(i int);').digest('hex')
+      checksum: createHash('sha256').update('create table a(i int);').digest('hex'),
+      text: 'create table a(i int);',
+      noTransaction: false
     });
   });
 
-  it('counts a line-ending change as a different checksum', async () => {
+  it('gives a CRLF checkout the same checksum as the LF file (line endings normalised), and keeps the raw one', async () => {
     const [lf] = await readMigrations(folder({ '0001_a.sql': 'select 1;\n' }));
     const [crlf] = await readMigrations(folder({ '0001_a.sql': 'select 1;\r\n' }));
-    expect(lf.checksum).not.toBe(crlf.checksum);
+    expect(crlf.checksum).toBe(lf.checksum);
+    expect(crlf.rawChecksum).not.toBe(lf.rawChecksum);
+    expect(lf.rawChecksum).toBe(lf.checksum);
+  });
+
+  it('marks a file carrying -- migrate:no-transaction on a line of its own', async () => {
+    const files = await readMigrations(folder({ '0001_a.sql': '-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n', '0002_b.sql': "SELECT '-- migrate:no-transaction';\n" }));
+    expect(files.map((f) => f.noTransaction)).toEqual([true, false]);
   });
 
   it.each([

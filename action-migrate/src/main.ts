@@ -1,45 +1,25 @@
-// Database migrations, first version: `operation: status` only. Reads the migrations folder and the
-// schema_migrations table (read-only) and reports applied, pending, edited and vanished migrations.
-import { buildReport, DatabaseConnectError, runAction, type ActionDefinition } from '../../shared/src/index.js';
-import { readMigrateInputs, STATUS_TIMEOUT_MS, type MigrateInputs } from './inputs.js';
-import { planStatus } from './plan-status.js';
-import { readApplied } from './read-applied.js';
-import { readMigrations } from './read-migrations.js';
-import { reportStatus } from './report-status.js';
+// action-migrate: safe schema migrations (status, plan with lint and a pull request comment, apply with
+// a backup and an advisory lock, verify, and exec for apps with their own tool), one file per operation.
+import { runAction, type ActionDefinition, type ActionResult, type RunContext } from '../../shared/src/index.js';
+import { MIGRATE_ACTION, readMigrateInputs, type MigrateInputs, type Operation } from './inputs.js';
+import { apply } from './operations/apply.js';
+import { exec } from './operations/exec.js';
+import { plan } from './operations/plan.js';
+import { status } from './operations/status.js';
+import { verify } from './operations/verify.js';
+
+const OPERATION: Record<Operation, (inputs: MigrateInputs, ctx: RunContext) => Promise<ActionResult>> = {
+  apply: (inputs, ctx) => apply(inputs, ctx),
+  status,
+  plan,
+  verify,
+  exec
+};
 
 export const definition: ActionDefinition<MigrateInputs> = {
-  name: 'migrate',
-  title: 'Database migration status',
+  ...MIGRATE_ACTION,
   readInputs: (ctx) => readMigrateInputs(ctx),
-  async execute(inputs, ctx) {
-    const startedAt = new Date();
-    // Files first: a misnamed file is the user's to fix, and is reported before the database is contacted.
-    const files = await ctx.log.group(`Reading ${inputs.migrationsDirInput}`, async () => {
-      const found = await readMigrations(inputs.migrationsDir);
-      ctx.log.info(`${found.length} migration file${found.length === 1 ? '' : 's'}.`);
-      return found;
-    });
-    const applied = await ctx.log.group(`Reading schema_migrations on ${inputs.target}`, async () => {
-      const state = await readApplied(inputs.database, STATUS_TIMEOUT_MS).catch((err: unknown) => {
-        // The session's message says what happened; the step's error should also say to which database.
-        if (err instanceof DatabaseConnectError) throw new DatabaseConnectError(`${inputs.target}: ${err.message}`, err.code);
-        throw err;
-      });
-      ctx.log.info(state.tableExists ? `${state.rows.length} applied.` : 'No schema_migrations table.');
-      return state;
-    });
-    const status = planStatus(files, applied.rows);
-    const parts = reportStatus(status, {
-      target: inputs.target,
-      dir: inputs.migrationsDirInput,
-      tableExists: applied.tableExists,
-      missingColumns: applied.missingColumns
-    });
-    return {
-      report: buildReport({ action: 'migrate', title: 'Database migration status', startedAt, checks: parts.checks, sections: parts.sections, notes: parts.notes }),
-      outputs: parts.outputs
-    };
-  }
+  execute: (inputs, ctx) => OPERATION[inputs.operation](inputs, ctx)
 };
 
 /** Runs the action through the shared funnel. */

@@ -1,8 +1,8 @@
 // Pure: turns a migration status into report checks, a Markdown table, notes and the action's outputs.
-import { markdownTable, type Check, type ReportSection } from '../../shared/src/index.js';
-import { MIGRATE_OUTPUTS } from './inputs.js';
-import type { MigrationEntry, MigrationStatus } from './plan-status.js';
-import { MIGRATIONS_TABLE } from './read-applied.js';
+import { markdownTable, type Check, type DatabaseBackupResult, type ReportSection } from '../../../shared/src/index.js';
+import { MIGRATE_OUTPUTS } from '../inputs.js';
+import type { MigrationEntry, MigrationStatus } from '../migrations/plan-status.js';
+import { MIGRATIONS_TABLE } from '../engine/bookkeeping.js';
 
 /** What the status operation reports. */
 export interface StatusReportParts {
@@ -75,13 +75,24 @@ export function reportStatus(
     checks,
     sections: status.entries.length > 0 ? [{ title: 'Migrations', markdown: table(status.entries) }] : [],
     notes,
-    outputs: {
-      [MIGRATE_OUTPUTS.current]: status.current ?? '',
-      [MIGRATE_OUTPUTS.pending]: String(pending.length),
-      [MIGRATE_OUTPUTS.applied]: String(status.applied.length)
-    }
+    outputs: statusOutputs(status)
   };
 }
+/** The outputs every operation sets from a status. */
+export function statusOutputs(status: MigrationStatus, extra: { backup?: DatabaseBackupResult } = {}): Record<string, string> {
+  const O = MIGRATE_OUTPUTS;
+  const current = status.current ?? '';
+  return {
+    [O.currentVersion]: current,
+    [O.appliedCount]: String(status.applied.length),
+    [O.pendingCount]: String(status.pending.length),
+    [O.current]: current,
+    [O.applied]: String(status.applied.length),
+    [O.pending]: String(status.pending.length),
+    ...(extra.backup ? { [O.backupPath]: extra.backup.path } : {})
+  };
+}
+
 
 function short(checksum: string | null | undefined): string {
   return checksum ? checksum.slice(0, 12) : '(none)';

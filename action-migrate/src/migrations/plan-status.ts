@@ -1,6 +1,6 @@
 // Pure: compares the files on disk with the rows in schema_migrations and says where each migration stands.
 import type { MigrationFile } from './read-migrations.js';
-import type { AppliedMigration } from './read-applied.js';
+import type { AppliedMigration } from '../engine/bookkeeping.js';
 import { compareVersions, versionKey } from './versions.js';
 
 /** Where one migration stands. */
@@ -61,7 +61,8 @@ export function planStatus(files: readonly MigrationFile[], rows: readonly Appli
       });
       continue;
     }
-    const changed = row.checksum !== null && row.checksum !== f.checksum;
+    // The raw-bytes checksum is what the first status version compared; a row recorded that way still matches.
+    const changed = row.checksum !== null && row.checksum !== f.checksum && row.checksum !== f.rawChecksum;
     entries.push({
       version: f.version,
       name: f.name,
