@@ -16,8 +16,8 @@ A2A_REPO_DIR=$(cd "$here/.." && pwd)
 export A2A_REPO_DIR
 mkdir -p "$A2A_LAB_DIR"
 
-# Dependency order: hosts first (namespaces, sshd), docker needs hosts, acme needs hosts and tls.
-ALL_PARTS=(hosts postgres tls http nats docker acme)
+# Dependency order: hosts first (namespaces, sshd), docker needs hosts, acme needs hosts and tls, apt needs hosts.
+ALL_PARTS=(hosts postgres tls http nats docker acme apt)
 
 cmd=${1:-status}
 shift || true
@@ -62,6 +62,7 @@ case "$cmd" in
       pgrep -x "$bin" >/dev/null 2>&1 && left+=("a running $bin")
     done
     command -v docker >/dev/null && [ -S /var/run/docker.sock ] && docker ps -aq 2>/dev/null | grep -q . && left+=("docker containers")
+    [ -e /etc/sudoers.d/a2a-lab-apt ] && left+=("sudoers drop-in /etc/sudoers.d/a2a-lab-apt")
     [ -e "$A2A_LAB_DIR" ] && [ -n "$(ls -A "$A2A_LAB_DIR" 2>/dev/null)" ] && left+=("files in $A2A_LAB_DIR")
     if [ ${#left[@]} -gt 0 ]; then
       echo "lab: left behind after down:" >&2

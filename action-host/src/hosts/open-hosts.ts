@@ -1,0 +1,89 @@
+// What every operation starts with: one SSH connection per target host and its compose project (the
+// health check reads its containers; the lock lives in its directory), and — for work that changes a
+// host — the same host lock action-deploy takes, so a deploy and an upgrade or clean-up never run on one
+// host together. Also the one way a command runs as root: directly when the SSH user is root, else
+// through `sudo -n` (never a password prompt that would hang the step).
+import {
+  acquireHostLock,
+  releaseHostLock,
+  composeProjectFromConfig,
+  mapLimit,
+  shellJoin,
+  SshPool,
+  type ComposeProject,
+  type HostTarget,
+  type RunContext,
+  type SshSession
+} from '../../../shared/src/index.js';
+import type { HostInputs } from '../inputs.js';
+
+/** One host of the run. */
+export interface HostContext {
+  target: HostTarget;
+  label: string;
+  session: SshSession;
+  project: ComposeProject;
+}
+
+export interface Hosts {
+  list: HostContext[];
+  of(target: HostTarget): HostContext;
+}
+
+/**
+ * The host lock's path: the one action-deploy takes (`<project-dir>/.a2a-ops/deploy.lock`), so either
+ * action finds the other's. Keep in step with action-deploy's deployLockPath.
+ */
+export function hostLockPath(projectDir: string): string {
+  return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/deploy.lock`;
+}
+
+/** Connects to every host (bounded fan-out) and resolves its compose project from the config. */
+export async function openHosts(inputs: HostInputs, ctx: RunContext): Promise<Hosts> {
+  const pool = new SshPool(inputs.ssh);
+  ctx.cleanups.add('close the SSH connections', () => pool.closeAll());
+  const list = await mapLimit(inputs.ssh.targets, inputs.ssh.options.parallel, async (target): Promise<HostContext> => {
+    const session = await pool.get(target);
+    const host = ctx.config.hosts.find((h) => h.name === target.name);
+    const compose = { ...ctx.config.compose, ...(host?.compose ?? {}), ...(inputs.projectDir ? { projectDir: inputs.projectDir } : {}) };
+    // The CLI is not needed (only labels and docker are used): no detection round trip.
+    const project = composeProjectFromConfig(compose, compose.command === 'auto' ? 'docker-compose' : compose.command);
+    return { target, label: target.name, session, project };
+  });
+  const byTarget = new Map(list.map((h) => [h.target, h]));
+  return { list, of: (t) => byTarget.get(t) as HostContext };
+}
+
+/** Takes the host lock on every host, in order (a held lock stops the run before the next is taken). */
+export async function lockHosts(hosts: Hosts, inputs: HostInputs, ctx: RunContext, purpose: string): Promise<void> {
+  for (const h of hosts.list) {
+    const lock = await acquireHostLock(h.session, {
+      path: hostLockPath(h.project.dir),
+      holder: { actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown', runUrl: ctx.runUrl, purpose },
+      waitMs: inputs.lockWaitMs,
+      breakExisting: inputs.breakLock,
+      signal: ctx.signal
+    });
+    if (lock.broken) ctx.log.warn(`${h.label}: broke the host lock held by ${lock.broken === 'unknown' ? 'an unknown holder' : `${lock.broken.actor} (${lock.broken.runUrl}) for '${lock.broken.purpose}'`}, as break-lock asked.`);
+    // Through the host's current session: a reboot replaces it.
+    ctx.cleanups.add(`release the host lock on ${h.label}`, () => releaseHostLock(h.session, lock.path, lock.holder.id));
+  }
+}
+
+/**
+ * A shell command that runs `args` as root with `env` set: plain `env` when the SSH user is root, else
+ * `sudo -n` (variables given on sudo's command line, which sudo allows for `ALL` rules or kept names).
+ */
+export function asRoot(args: string[], env: Record<string, string> = {}): string {
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const words = shellJoin([...vars, ...args]);
+  return `if [ "$(id -u)" = 0 ]; then env ${words}; else sudo -n ${words}; fi`;
+}
+
+/** Explains a sudo refusal in the words an operator needs (sudo's own line is kept). */
+export function explainSudo(stderr: string, what: string): string | undefined {
+  if (/sudo: (a password is required|a terminal is required|.*is not in the sudoers|.*not allowed to)/i.test(stderr)) {
+    return `${what} needs root: the SSH user must run it through passwordless sudo (sudo said: ${stderr.trim().split('\n').find((l) => l.includes('sudo'))?.slice(0, 200)})`;
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+// Lab-test helpers for action-host against the lab's two hosts: the ops config and inputs a workflow
+// would give (the deploy suites' config: both hosts, api at 2 replicas), the bundle run as a runner runs
+// it, and each host's private apt world (lab/parts/apt.sh): installed versions, a hook planted in one
+// host's apt config, and the reset to version 1 that every suite starts from.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDeployLab, type DeployLab } from './deploy-lab.js';
+import { readLabPart } from './lab.js';
+import { runBundle, type BundleRun } from './run-bundle.js';
+
+/** `$A2A_LAB_DIR/apt.json`, written by lab/parts/apt.sh. */
+export interface AptLab {
+  packages: { ordinary: string; security: string };
+  installedVersion: string;
+  repoVersion: string;
+  debs: string;
+  sudoers: string;
+  hosts: Array<{ name: string; aptConfig: string; dpkgRoot: string; admindir: string }>;
+}
+
+export interface HostLab extends DeployLab {
+  apt: AptLab;
+}
+
+export function openHostLab(): HostLab {
+  return { ...openDeployLab(), apt: readLabPart<AptLab>('apt') };
+}
+
+/** The inputs of a host step against both lab hosts; `extra` adds or overrides (an empty value removes). */
+export function hostInputs(lab: HostLab, extra: Record<string, string>): Record<string, string> {
+  const inputs: Record<string, string> = {
+    config: lab.configPath,
+    'ssh-private-key': lab.privateKey,
+    'ssh-fingerprint': lab.hosts.map((h) => h.ssh.fingerprint).join(','),
+    issue: 'off',
+    ...extra
+  };
+  for (const [k, v] of Object.entries(inputs)) if (v === '') delete inputs[k];
+  return inputs;
+}
+
+export interface HostRun extends BundleRun {
+  report?: { status: string; outcome: string; checks: Array<{ id: string; status: string; value?: unknown; message: string; details?: string }> };
+}
+
+/** Runs the action-host bundle to its end (killed after `timeoutMs`). */
+export async function runHost(lab: HostLab, extra: Record<string, string>, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<HostRun> {
+  return (await runBundle('host', hostInputs(lab, extra), opts.env ?? {}, opts.timeoutMs ?? 240_000)) as HostRun;
+}
+
+/** The version of `pkg` in a lab host's private dpkg database ('' when not installed). */
+export function installedVersion(lab: HostLab, host: string, pkg: string): string {
+  const h = aptHost(lab, host);
+  try {
+    return execFileSync('dpkg-query', [`--admindir=${h.admindir}`, '-W', '-f', '${Version}', pkg], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Puts both dummy packages back at version 1 on every lab host (what apt.sh up installs). */
+export function resetAptWorld(lab: HostLab): void {
+  for (const h of lab.apt.hosts) {
+    const debs = [lab.apt.packages.ordinary, lab.apt.packages.security].map((p) => join(lab.apt.debs, `${p}_${lab.apt.installedVersion}_all.deb`));
+    execFileSync('dpkg', [`--root=${h.dpkgRoot}`, '-i', ...debs], { stdio: 'ignore' });
+  }
+}
+
+/**
+ * Plants an apt.conf.d snippet in one lab host's private apt config (read through its APT_CONFIG, as
+ * /etc/apt/apt.conf.d is on a real host): e.g. a `DPkg::Post-Invoke` hook that breaks a service the way a
+ * bad package upgrade does. Returns the undo.
+ */
+export function plantAptConf(lab: HostLab, host: string, name: string, text: string): () => void {
+  const h = aptHost(lab, host);
+  const file = join(h.aptConfig.replace(/\/apt\.conf$/, ''), 'etc', 'parts', name);
+  writeFileSync(file, text);
+  return () => rmSync(file, { force: true });
+}
+
+function aptHost(lab: HostLab, host: string): AptLab['hosts'][number] {
+  const h = lab.apt.hosts.find((x) => x.name === host);
+  if (!h) throw new Error(`lab host ${host} has no apt world in apt.json (bash lab/lab.sh up apt)`);
+  return h;
+}
+
+/** A fresh state directory (the file state store), so a suite's runs share history with each other only. */
+export function stateDir(lab: HostLab): string {
+  return mkdtempSync(join(lab.dir, 'host-state-'));
+}
