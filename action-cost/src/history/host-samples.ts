@@ -20,12 +20,19 @@ export async function loadHealthState(warn: (m: string) => void): Promise<RunSta
   return store.load();
 }
 
-/** The samples of the config host that is this droplet (same name, or its public or private address). */
+/**
+ * The samples of the host that is this droplet: the config host with its name or address, else a host
+ * health named by the droplet's name or address itself (a `hosts` input such as `deploy@164.90.161.11`).
+ */
 export function samplesForDroplet(state: RunState, hosts: readonly HostConfig[], droplet: DoDroplet): HostSamples | undefined {
-  const host = hosts.find((h) => h.name === droplet.name || h.address === droplet.publicIpv4 || h.address === droplet.privateIpv4)?.name ?? droplet.name;
-  const cpu = state.history[HOST_SERIES.cpu(host)] ?? [];
-  const memory = state.history[HOST_SERIES.memory(host)] ?? [];
-  return cpu.length || memory.length ? { host, cpu, memory } : undefined;
+  const addresses = [droplet.publicIpv4, droplet.privateIpv4].filter((a): a is string => Boolean(a));
+  const configured = hosts.find((h) => h.name === droplet.name || addresses.includes(h.address))?.name;
+  for (const host of [...(configured ? [configured] : []), droplet.name, ...addresses]) {
+    const cpu = state.history[HOST_SERIES.cpu(host)] ?? [];
+    const memory = state.history[HOST_SERIES.memory(host)] ?? [];
+    if (cpu.length || memory.length) return { host, cpu, memory };
+  }
+  return undefined;
 }
 
 /** True when action-health's state holds any host samples at all. */
