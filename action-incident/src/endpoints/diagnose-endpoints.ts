@@ -49,7 +49,7 @@ export async function diagnoseEndpoints(
     return [oneLine(e.url, 120), r.statusCode ?? '—', ...phaseCells(r.timings), `${STATUS_ICON[verdict.status]} ${oneLine(verdict.message, 160)}`];
   });
   d.sections.push({
-    title: 'Endpoints (curl -w @curl-format.txt phases, cumulative)',
+    title: 'Endpoints (the phases of curl -w curl-format.txt, cumulative)',
     markdown: markdownTable(
       ['Endpoint', 'HTTP', { title: 'DNS', align: 'right' }, { title: 'Connect', align: 'right' }, { title: 'TLS', align: 'right' }, { title: 'First byte', align: 'right' }, { title: 'Total', align: 'right' }, 'Verdict'],
       rows

@@ -3,7 +3,7 @@
 // the response for the first byte, the body read and dropped for the total. Bounded by a timeout.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { describeNetworkError } from '../../../shared/src/index.js';
 import { computePhases, type PhaseMarks, type Timings } from './phases.js';
 
@@ -26,7 +26,8 @@ export function timeRequest(url: URL, method: string, timeoutMs: number, signal?
     const https = url.protocol === 'https:';
     const start = performance.now();
     const at = (): number => Math.round((performance.now() - start) * 10) / 10;
-    const marks: PhaseMarks = {};
+    // An IP literal needs no lookup: DNS is 0, as curl's time_namelookup shows it.
+    const marks: PhaseMarks = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? { lookup: 0 } : {};
     let statusCode: number | undefined;
     let settled = false;
     const finish = (problem?: string, timedOut = false): void => {
