@@ -152,12 +152,13 @@ export function readMigrateInputs(ctx: InputContext, workspace = process.env.GIT
         `Input '${I.execCommand}' is required for operation 'exec': the app's own migration command, e.g. 'python database/scripts/migration_manager.py --apply'.`
       );
     }
+    const argv = splitCommand(raw, I.execCommand);
     const service = assertServiceName(readString(I.execService) ?? DEFAULTS.execService, `Input '${I.execService}'`);
     ssh = readSshInputs(ctx.config);
     if (ssh.targets.length !== 1) {
       throw new ConfigurationError(`Input 'hosts' must name exactly one host for operation 'exec' (the host running the '${service}' container), got ${ssh.targets.length}.`);
     }
-    exec = { argv: splitCommand(raw, I.execCommand), service, ssh };
+    exec = { argv, service, ssh };
   }
   const route = via ? readDatabaseRoute(ctx.config, { viaInput: I.databaseSshHost, via, url: database.url, ssh, project, projectInput: I.composeProject }) : undefined;
 
