@@ -40,8 +40,8 @@ export function hostInputs(lab: HostLab, extra: Record<string, string>): Record<
   return inputs;
 }
 
-export interface HostRun extends BundleRun {
-  report?: { status: string; outcome: string; checks: Array<{ id: string; status: string; value?: unknown; message: string; details?: string }> };
+export interface HostRun extends Omit<BundleRun, 'report'> {
+  report?: { status: string; outcome: string; checks: Array<{ id: string; kind: string; target: string; status: string; value?: unknown; message: string; details?: string }> };
 }
 
 /** Runs the action-host bundle to its end (killed after `timeoutMs`). */

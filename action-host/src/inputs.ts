@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   assertProductionChangeAllowed,
   assertRemotePath,
+  parseRetention,
   readBoolean,
   readDuration,
   readInt,
@@ -11,6 +12,7 @@ import {
   readString,
   truncate,
   type InputContext,
+  type RetentionPolicy,
   type SshSettings
 } from '../../shared/src/index.js';
 import { parseSize } from './sizes.js';
@@ -78,7 +80,8 @@ export interface HostInputs {
   diskThreshold: number;
   /** Local backups on the hosts, pruned by `backupRetention` through the backup core. */
   backupDir?: string;
-  backupRetention?: string;
+  /** Parsed by the backup core (`last=3,daily=7,...`). */
+  backupRetention?: RetentionPolicy;
   /** The compose project dir override (else the config's, per host): the lock and the health check use it. */
   projectDir?: string;
   lockWaitMs: number;
@@ -130,7 +133,7 @@ export function readHostInputs(ctx: InputContext): HostInputs {
     journalMaxBytes,
     diskThreshold: readInt(I.diskThreshold, { min: 0, max: 100, fallback: 0 }) as number,
     backupDir,
-    backupRetention,
+    backupRetention: backupRetention === undefined ? undefined : parseRetention(backupRetention, I.backupRetention),
     projectDir: optionalPath(I.projectDir),
     lockWaitMs: readDuration(I.lockWait, 0, { minMs: 0, maxMs: 30 * 60_000 }),
     breakLock: readBoolean(I.breakLock, false)

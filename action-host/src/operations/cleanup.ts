@@ -5,12 +5,12 @@
 // backups beyond `backup-retention` (through the backup core: never the newest verified one). The plan,
 // each item with the space it frees, comes first; unless `dry-run`, the items are then removed under the
 // host lock, and the space actually freed is measured with df before and after.
-import { markdownTable, parseRetention, runOnHosts, shellJoin, shellQuote, type ActionResult, type RunContext, type RetentionPolicy } from '../../../shared/src/index.js';
+import { markdownTable, runOnHosts, shellJoin, shellQuote, type ActionResult, type RunContext, type RetentionPolicy } from '../../../shared/src/index.js';
 import { readBackupPlan } from '../cleanup/backups.js';
 import { readDiskUse, readDockerInventory, readDockerRoot, readJournalUse, type DiskUse } from '../cleanup/inventory.js';
 import { planDockerCleanup, type CleanupItem } from '../cleanup/plan-docker.js';
 import { asRoot, explainSudo, lockHosts, openHosts, type HostContext } from '../hosts/open-hosts.js';
-import { HOST_INPUTS, HOST_OUTPUTS, type HostInputs } from '../inputs.js';
+import { HOST_OUTPUTS, type HostInputs } from '../inputs.js';
 import { formatSize } from '../sizes.js';
 
 /** One thing to remove on a host, with the command that removes it. */
@@ -32,8 +32,7 @@ interface HostPlan {
 }
 
 export async function cleanup(inputs: HostInputs, ctx: RunContext): Promise<ActionResult> {
-  // Parsed before any connection (the backup core's errors name the input).
-  const retention = inputs.backupRetention !== undefined ? parseRetention(inputs.backupRetention, HOST_INPUTS.backupRetention) : undefined;
+  const retention = inputs.backupRetention;
   const hosts = await openHosts(inputs, ctx);
   const now = new Date();
   const plans: HostPlan[] = [];
