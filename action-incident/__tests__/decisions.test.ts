@@ -151,7 +151,7 @@ describe('judgeLoadBalancer', () => {
   const droplets = [
     { id: 1, name: 'app-1', status: 'active' },
     { id: 2, name: 'app-2', status: 'active' }
-  ] as Parameters<typeof judgeLoadBalancer>[1];
+  ] as unknown as Parameters<typeof judgeLoadBalancer>[1];
   it.each([
     ['active with active Droplets', lb, droplets, []],
     ['errored', { ...lb, status: 'errored' }, droplets, ["status is 'errored', not 'active'"]],
