@@ -23,6 +23,8 @@ export interface DigitalOceanFixtures {
   registrySubscription?: Record<string, unknown>;
   /** Repositories of the registry, each with its manifests (`.../digests`). */
   registryRepositories?: Array<{ repository: Record<string, unknown>; manifests: Array<Record<string, unknown>> }>;
+  /** Backups of managed database clusters by cluster id (`GET /v2/databases/{id}/backups`); absent: none. */
+  databaseBackups?: Record<string, Array<Record<string, unknown>>>;
 }
 
 const REGION = {

@@ -116,6 +116,10 @@ export async function startDigitalOceanStandin(opts: DigitalOceanStandinOptions 
       return page(req, 'droplets', tag ? data.droplets.filter((d) => (d.tags as string[]).includes(tag)) : data.droplets);
     },
     databases_list_clusters: () => ({ status: 200, body: { databases: data.databases } }),
+    databases_list_backups: (req) => {
+      if (!data.databases.some((d) => d.id === req.params.database_cluster_uuid)) return { status: 404, body: doError(404, 'The resource you were accessing could not be found.') };
+      return { status: 200, body: { backups: data.databaseBackups?.[req.params.database_cluster_uuid] ?? [] } };
+    },
     volumes_list: (req) => page(req, 'volumes', data.volumes),
     snapshots_list: (req) => {
       const type = req.query.get('resource_type');

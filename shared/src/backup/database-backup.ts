@@ -1,7 +1,6 @@
 // A database backup taken on the runner (`database-url`): pg_dump in custom format, compressed by zstd,
 // streamed to a temporary file while hashed, checked, then renamed into place with metadata beside it.
 // Row counts are taken in the very snapshot pg_dump dumps (pg_export_snapshot), so they are exact.
-import { createWriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDatabaseUrl } from '../database/client-config.js';
@@ -13,7 +12,7 @@ import { assertBackupLabel, backupStamp, publishBackup, temporaryPathFor, DEFAUL
 import { assertClientNotOlder, BackupError, countRows, listArchive, localClientVersion, tablesMissingFromArchive } from './pg-tools.js';
 import { formatBytes } from '../health/database/format.js';
 import { formatDuration } from '../report/markdown-text.js';
-import { ProgressMeter } from './progress.js';
+import { MeteredFile } from './progress.js';
 
 /** What `backUpDatabaseToDirectory` produced. */
 export interface DatabaseBackupResult {
@@ -112,8 +111,7 @@ export async function backUpDatabaseToDirectory(
     if (compression === 'zstd') {
       stages.push({ file: 'zstd', name: 'zstd', args: ['-q', '-c', `-T${options.zstdThreads ?? 2}`, `-${options.zstdLevel ?? 1}`] });
     }
-    const meter = new ProgressMeter('dump', request.log, options.progressIntervalMs);
-    const out = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 });
+    const meter = new MeteredFile(tempPath, 'dump', request.log, options.progressIntervalMs);
     const counting = countRows(async (sql) => (await session.query(sql)).rows);
     // Collect the counts' outcome now, so a failing dump never leaves an unhandled rejection behind.
     const counted = counting.then(
@@ -122,8 +120,7 @@ export async function backUpDatabaseToDirectory(
     );
     const stderrLines: string[] = [];
     try {
-      await runLocalPipeline(stages, out, {
-        through: [meter],
+      await runLocalPipeline(stages, meter, {
         signal: request.signal,
         onStderr: (line) => {
           if (stderrLines.length < 20) stderrLines.push(line);
@@ -133,8 +130,6 @@ export async function backUpDatabaseToDirectory(
     } catch (err) {
       if (err instanceof LocalPipelineError) throw new BackupError(`the dump of ${url.target} failed: ${scrubSecrets(err.message)}. No backup was written.`);
       throw err;
-    } finally {
-      meter.stop();
     }
     const countResult = await counted;
     if ('error' in countResult) throw new BackupError(`counting rows of ${url.target} failed: ${scrubSecrets((countResult.error as Error).message)}`);

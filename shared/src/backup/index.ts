@@ -22,7 +22,7 @@ export {
 } from './metadata.js';
 export { backUpDatabaseToDirectory, databaseBackupExtension, databaseRestoreCommand, type DatabaseBackupOptions, type DatabaseBackupResult } from './database-backup.js';
 export { LocalPipelineError, runLocalPipeline, type LocalPipelineOptions, type LocalStage, type LocalStageResult } from './local-pipeline.js';
-export { PROGRESS_INTERVAL_MS, ProgressMeter, progressLine, startProgressTicker } from './progress.js';
+export { PROGRESS_INTERVAL_MS, MeteredFile, ProgressMeter, progressLine, startProgressTicker } from './progress.js';
 export {
   BackupError,
   USER_TABLES_SQL,
@@ -41,3 +41,6 @@ export {
   type ArchiveListing
 } from './pg-tools.js';
 export { DEFAULT_MIN_BACKUP_BYTES, assertBackupLabel, backupStamp, publishBackup, syncFile, temporaryPathFor } from './finish.js';
+export { checkBackupChecksum, compareRowCounts, restoreDatabaseBackup, type RestoreRequest, type RowCountDifference } from './restore.js';
+// Sizes in backup reports are written the way health writes them.
+export { formatBytes } from '../health/database/format.js';

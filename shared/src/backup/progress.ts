@@ -1,7 +1,8 @@
 // Progress of long byte streams (a dump, a transfer, a restore) as a person watching the log expects:
 // bytes so far, rate and elapsed time every few seconds, plus the SHA-256 of what passed.
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { formatBytes } from '../health/database/format.js';
 import { formatDuration } from '../report/markdown-text.js';
 
@@ -70,4 +71,60 @@ export function startProgressTicker(what: string, read: () => number, log: (line
   const timer = setInterval(() => log(progressLine(what, read(), performance.now() - started)), intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * A Writable that writes a new file (`wx`, mode 0600: never over an existing one) while counting and
+ * hashing the bytes and logging progress. It finishes only once the file is closed, so "finished" means
+ * every byte reached the file (or the error, e.g. ENOSPC, is this stream's error).
+ */
+export class MeteredFile extends Writable {
+  bytes = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private readonly file: WriteStream;
+  private readonly started = performance.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly path: string,
+    what: string,
+    log: (line: string) => void,
+    intervalMs = PROGRESS_INTERVAL_MS
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+    this.file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    this.file.on('error', (err) => this.destroy(err));
+    this.timer = setInterval(() => log(progressLine(what, this.bytes, this.elapsedMs)), intervalMs);
+    this.timer.unref();
+  }
+
+  get elapsedMs(): number {
+    return performance.now() - this.started;
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.bytes += chunk.length;
+    this.hash.update(chunk);
+    if (this.file.write(chunk)) done();
+    else this.file.once('drain', () => done());
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    clearInterval(this.timer);
+    this.file.end((err?: Error | null) => done(err));
+  }
+
+  override _destroy(err: Error | null, done: (error: Error | null) => void): void {
+    clearInterval(this.timer);
+    if (this.file.closed) done(err);
+    else {
+      this.file.once('close', () => done(err));
+      this.file.destroy();
+    }
+  }
+
+  /** The SHA-256 (hex) of every byte written; call once, after the stream finished. */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
 }

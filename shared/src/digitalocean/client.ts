@@ -8,6 +8,7 @@ import type {
   DoBalance,
   DoBillingEntry,
   DoDatabase,
+  DoDatabaseBackup,
   DoDroplet,
   DoInvoice,
   DoInvoiceList,
@@ -59,6 +60,8 @@ export interface DigitalOceanClient {
   listInvoices(): Promise<DoInvoiceList>;
   listDroplets(opts?: { tag?: string }): Promise<DoDroplet[]>;
   listDatabases(): Promise<DoDatabase[]>;
+  /** A managed cluster's backups, newest first (the runbook's `doctl databases backup list <id>`). */
+  listDatabaseBackups(databaseId: string): Promise<DoDatabaseBackup[]>;
   listVolumes(): Promise<DoVolume[]>;
   listSnapshots(opts?: { resourceType?: 'droplet' | 'volume' }): Promise<DoSnapshot[]>;
   listLoadBalancers(): Promise<DoLoadBalancer[]>;
@@ -300,6 +303,10 @@ export function createDigitalOceanClient(opts: DigitalOceanClientOptions): Digit
     listDroplets: (o = {}) => list(`/v2/droplets${o.tag ? `?tag_name=${encodeURIComponent(o.tag)}` : ''}`, 'droplets', droplet),
     // The cluster list documents no page parameters either.
     listDatabases: () => list('/v2/databases', 'databases', database, false),
+    listDatabaseBackups: async (databaseId) => {
+      const backups = await list(`/v2/databases/${encodeURIComponent(databaseId)}/backups`, 'backups', (b) => ({ createdAt: str(b.created_at), sizeGigabytes: num(b.size_gigabytes) }), false);
+      return backups.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    },
     listVolumes: () =>
       list('/v2/volumes', 'volumes', (v) => ({
         id: str(v.id),

@@ -5,6 +5,7 @@ export type {
   DoBalance,
   DoBillingEntry,
   DoDatabase,
+  DoDatabaseBackup,
   DoDroplet,
   DoInvoice,
   DoInvoiceList,

@@ -63,6 +63,12 @@ export interface DoDroplet {
 }
 
 /** A managed database cluster. Connection details (and their passwords) are deliberately left out. */
+/** One backup of a managed database cluster. */
+export interface DoDatabaseBackup {
+  createdAt: string;
+  sizeGigabytes: number;
+}
+
 export interface DoDatabase {
   id: string;
   name: string;
