@@ -58,6 +58,16 @@ describe('the budget issue', () => {
     expect(gh.state.issues[0].body).toMatch(/above last month's \$104\.20 \(alert above 10 %\)/);
   });
 
+  it('keeps the report\'s result when the GitHub token cannot write issues, and says so in a warning', async () => {
+    d = await startDigitalOceanStandin();
+    gh = await startGitHubStandin({ permissions: 'read' });
+    const r = await runCost(d, { github: gh, inputs: { 'budget-usd': '100', 'alert-percent': 'off' } });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.status).toBe('warn');
+    expect(r.stdout).toMatch(/::warning::Incident issues: .*(permission|not accessible|issues: write)/i);
+    expect(gh.state.issues).toHaveLength(0);
+  });
+
   it('posts nothing when the month is within budget and the change is small', async () => {
     // The last second of November with $110.00 used: projected $110.00, +5.6 % on October's $104.20.
     d = await startDigitalOceanStandin({ fixtures: a2aWorldFixtures(new Date('2026-11-30T23:59:59Z')) });

@@ -115,6 +115,12 @@ describe('action-cost bundle against the DigitalOcean stand-in', () => {
     for (const name of ['app-1', 'app-2', 'monitoring', 'a2a-db', 'a2a-backups', 'old-data', 'a2a-lb', 'a2a-world', 'a2a-base 2025-05']) expect(summary).toContain(`| ${name} |`);
     expect(summary).toContain('| old-data | unattached, 50 GiB | $5.00 |');
     expect(summary).toMatch(/\| registry-image \| a2a-api@sha256:c04b7e19d2a8 \| no tag points to it/);
+    // The billing history as DO sent it: every invoice and payment, payments negative.
+    for (const h of d.data.billingHistory) {
+      const c = Math.round(Number(h.amount) * 100);
+      expect(summary).toContain(`| ${String(h.date).slice(0, 10)} | ${h.type} | ${h.description} | ${c < 0 ? '-' : ''}$${dollars(Math.abs(c))} |`);
+    }
+    expect(summary).toContain('| Account | ops@a2aworld.ai (team A2A World), active |');
     // No health history: the report says so rather than staying silent.
     expect(summary).toContain('No health history: action-health has stored no host samples');
     expect(d.violations).toEqual([]);
@@ -153,6 +159,14 @@ describe('action-cost bundle against the DigitalOcean stand-in', () => {
     expect(r.outputs['month-to-date-usd']).toBe('61.30');
     expect(r.summary).toMatch(/\| API rate limit \| \d+ of 5000 requests left; waited [\d.]+ s for it \|/);
     expect(d.violations).toEqual([]);
+  });
+
+  it('retries a DigitalOcean server error and finishes the report', async () => {
+    const d = await standin({ serverErrorRequests: 1 });
+    const r = await runCost(d, { inputs: { 'alert-percent': 'off' } });
+    expect(r.exitCode).toBe(0);
+    expect(d.requests.filter((q) => q.status === 500)).toHaveLength(1);
+    expect(r.outputs['month-to-date-usd']).toBe('61.30');
   });
 
   it('fails plainly on a rejected token, naming the input and the scope it needs, and never prints the token', async () => {

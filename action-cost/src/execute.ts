@@ -71,6 +71,8 @@ export async function executeCost(inputs: CostInputs, ctx: RunContext, deps: Cos
     rightSizing,
     rightSizingNote,
     balance: { accountBalanceCents: toCents(data.balance.accountBalance), monthToDateBalanceCents: toCents(data.balance.monthToDateBalance), generatedAt: data.balance.generatedAt },
+    account: { email: data.account.email, status: data.account.status, ...(data.account.teamName ? { teamName: data.account.teamName } : {}) },
+    billingHistory: data.billingHistory.map((h) => ({ date: h.date, type: h.type, description: h.description, amountCents: toCents(h.amount) })),
     ...(limit.limit !== undefined ? { rateLimit: `${limit.remaining ?? '?'} of ${limit.limit} requests left${limit.waitedMs ? `; waited ${(limit.waitedMs / 1000).toFixed(1)} s for it` : ''}` } : {})
   };
   const cleanupCents = cleanup.reduce((n, c) => n + c.monthlySavingCents, 0);

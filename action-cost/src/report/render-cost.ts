@@ -20,8 +20,14 @@ export interface CostFacts {
   /** Why there are no right-sizing verdicts, when there are none. */
   rightSizingNote?: string;
   balance: { accountBalanceCents: number; monthToDateBalanceCents: number; generatedAt: string };
+  account: { email: string; status: string; teamName?: string };
+  /** DO's billing history (invoices, payments, credits), newest first as DO sends it. */
+  billingHistory: ReadonlyArray<{ date: string; type: string; description: string; amountCents: number }>;
   rateLimit?: string;
 }
+
+/** Billing history rows shown: two years of monthly invoices and payments. */
+const HISTORY_ROWS = 48;
 
 /** One line for the top of the summary: where the month is heading against last month. */
 export function headlineChange(p: Projection, lastMonth?: MonthChange): string {
@@ -125,12 +131,27 @@ export function renderCostSections(f: CostFacts): ReportSection[] {
           ['Projection', `$${usd(p.usageCents)} + $${usd(p.inventoryMonthlyCents)} × ${(p.daysInMonth - p.elapsedDays).toFixed(2)}/${p.daysInMonth} = **$${usd(p.projectedCents)}**`],
           ['Usage scaled to the month', p.runRateCents === undefined ? 'too early in the month' : `$${usd(p.runRateCents)}`],
           ['Cross-check: usage vs inventory so far', p.crossCheckPercent === undefined ? 'too early (under a day)' : `$${usd(p.usageCents)} vs $${usd(p.inventorySoFarCents)} (${p.crossCheckPercent} %)`],
+          ['Account', `${escapeCell(f.account.email)}${f.account.teamName ? ` (team ${escapeCell(f.account.teamName)})` : ''}, ${escapeCell(f.account.status)}`],
           ['Account balance', `$${usd(f.balance.accountBalanceCents)} (month-to-date balance $${usd(f.balance.monthToDateBalanceCents)})`],
           ...(f.rateLimit ? [['API rate limit', f.rateLimit]] : [])
         ]
       ),
       '',
       'Usage so far comes from DigitalOcean; the rest of the month is the current inventory at its monthly prices (droplet sizes and the registry tier priced by the API, the rest at DO list prices). A cross-check far from 100 % means usage the inventory does not explain (bandwidth, deleted resources) or resources created this month.',
+      '',
+      '</details>'
+    ].join('\n')
+  });
+
+  const history = f.billingHistory.slice(0, HISTORY_ROWS);
+  sections.push({
+    title: 'Billing history',
+    markdown: [
+      `<details><summary>${f.billingHistory.length} entries (invoices, payments, credits)${f.billingHistory.length > HISTORY_ROWS ? `, the latest ${HISTORY_ROWS} shown` : ''}</summary>`,
+      '',
+      history.length
+        ? markdownTable(['Date', 'Type', 'Description', 'Amount'], history.map((h) => [h.date.slice(0, 10), h.type, h.description, `${h.amountCents < 0 ? '-' : ''}$${usd(Math.abs(h.amountCents))}`]))
+        : 'DigitalOcean returned no billing history.',
       '',
       '</details>'
     ].join('\n')
