@@ -32,7 +32,7 @@ export function openIncidentLab(endpoints: Array<{ name: string; url: string }>)
   const postgres = readLabPart<LabPostgres>('postgres');
   const nats = readLabPart<{ url: string }>('nats');
   const configPath = join(deploy.dir, 'incident-ops.yml');
-  const lines = ['endpoints:', ...endpoints.map((e) => `  - { name: ${e.name}, url: "${e.url}" }`), ''];
+  const lines = endpoints.length ? ['endpoints:', ...endpoints.map((e) => `  - { name: ${e.name}, url: "${e.url}" }`), ''] : [];
   writeFileSync(configPath, `${opsConfig(deploy)}${lines.join('\n')}`);
   return { deploy, postgres, natsUrl: nats.url, configPath };
 }

@@ -81,13 +81,12 @@ export async function diagnoseHosts(opts: HostsOptions, signal: AbortSignal): Pr
   const pool = new SshPool(opts.ssh);
   const abort = (): void => void pool.closeAll().catch(() => undefined);
   signal.addEventListener('abort', abort, { once: true });
-  const serviceRows: Array<Array<string | number>> = [];
-  const logBlocks: string[] = [];
-  const psBlocks: string[] = [];
-  const daemonBlocks: string[] = [];
+  // Per host, then joined in the hosts' order: the hosts run in parallel, the summary reads in order.
+  const perHost = opts.ssh.targets.map(() => ({ serviceRows: [] as Array<Array<string | number>>, logBlocks: [] as string[], psBlocks: [] as string[], daemonBlocks: [] as string[] }));
   try {
-    await mapLimit(opts.ssh.targets, opts.ssh.options.parallel, async (target) => {
+    await mapLimit(opts.ssh.targets, opts.ssh.options.parallel, async (target, index) => {
       const host = target.name;
+      const { serviceRows, logBlocks, psBlocks, daemonBlocks } = perHost[index];
       let session: SshSession;
       try {
         session = await pool.get(target);
@@ -140,6 +139,10 @@ export async function diagnoseHosts(opts: HostsOptions, signal: AbortSignal): Pr
     await pool.closeAll().catch(() => undefined);
   }
 
+  const serviceRows = perHost.flatMap((h) => h.serviceRows);
+  const logBlocks = perHost.flatMap((h) => h.logBlocks);
+  const psBlocks = perHost.flatMap((h) => h.psBlocks);
+  const daemonBlocks = perHost.flatMap((h) => h.daemonBlocks);
   if (serviceRows.length) {
     d.sections.push({
       title: 'Services per host (docker-compose ps)',
