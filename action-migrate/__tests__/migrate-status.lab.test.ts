@@ -18,7 +18,7 @@ interface LabPostgres {
 }
 
 const lab = readLabPart<LabPostgres>('postgres');
-const dbName = `migrate_status_lab_${process.pid}`;
+const dbName = `a2a_migrate_status_${process.pid}`;
 const admin = new pg.Client({ connectionString: lab.superuser.url });
 const url = `postgresql://${lab.user}:${encodeURIComponent(lab.password)}@${lab.host}:${lab.port}/${dbName}`;
 const sha = (t: string): string => createHash('sha256').update(t).digest('hex');
@@ -48,7 +48,7 @@ describe('action-migrate bundle on PostgreSQL 15', () => {
     writeFileSync(join(dir, '0001_init.sql'), 'create table a(i int);\n');
     writeFileSync(join(dir, '0002_edited.sql'), 'the text someone changed later\n');
     writeFileSync(join(dir, '0003_next.sql'), 'create table c(i int);\n');
-    const r = await runBundle('migrate', { 'database-url': url, 'migrations-dir': dir, issue: 'off', 'fail-on': 'fail' });
+    const r = await runBundle('migrate', { operation: 'status', 'database-url': url, 'migrations-dir': dir, issue: 'off', 'fail-on': 'fail' });
     expect(r.outputs).toMatchObject({ status: 'fail', current: '0002', pending: '1', applied: '2' });
     expect(r.summary).toContain('0002_edited.sql was edited after it was applied');
     expect(r.summary).toContain('0003_next.sql');
@@ -60,11 +60,11 @@ describe('action-migrate bundle on PostgreSQL 15', () => {
     }
   });
 
-  it('refuses operation: apply before connecting', async () => {
-    const r = await runBundle('migrate', { 'database-url': url, 'migrations-dir': tmpdir(), operation: 'apply', issue: 'off' });
+  it('refuses operation: apply on a pull_request event before connecting', async () => {
+    const r = await runBundle('migrate', { 'database-url': url, 'migrations-dir': tmpdir(), operation: 'apply', issue: 'off' }, { GITHUB_EVENT_NAME: 'pull_request' });
     expect(r.exitCode).toBe(1);
     expect(r.outputs.status).toBe('fail');
-    expect(r.stdout).toContain("'apply' is not available yet");
-    expect(r.stdout).not.toContain('schema_migrations on');
+    expect(r.stdout).toContain("action-migrate 'apply' changes production and refuses to run on 'pull_request' events");
+    expect(r.stdout).not.toContain('Taking the migration lock');
   });
 });

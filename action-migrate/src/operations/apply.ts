@@ -54,7 +54,7 @@ export async function apply(inputs: MigrateInputs, ctx: RunContext, backoff: { b
     return { outputs: statusOutputs(decision.status) };
   }
 
-  const backup = await backUpFirst(db.url, inputs, ctx);
+  const backup = await backUpFirst(db.url, inputs, ctx, session);
 
   await session.query('BEGIN');
   const tableChanges = await ensureMigrationsTable(session, applied);

@@ -54,9 +54,19 @@ export async function openApplySession(url: string, target: string, inputs: Pick
 }
 
 /** The backup before a change, through the backup core (pg_dump on the runner, verified), unless skipped. */
-export async function backUpFirst(url: string, inputs: Pick<MigrateInputs, 'skipBackup' | 'backupDir' | 'database'>, ctx: RunContext): Promise<DatabaseBackupResult | undefined> {
+export async function backUpFirst(
+  url: string,
+  inputs: Pick<MigrateInputs, 'skipBackup' | 'backupDir' | 'database'>,
+  ctx: RunContext,
+  session?: Pick<DatabaseSession, 'query'>
+): Promise<DatabaseBackupResult | undefined> {
   if (inputs.skipBackup) {
     ctx.report.note('No backup was taken: skip-backup is true.');
+    return undefined;
+  }
+  if (session && (await countUserRelations(session)) === 0) {
+    // A fresh database: nothing to lose, and pg_dump's archive of nothing has no entries to verify.
+    ctx.report.note('No backup was taken: the database has no tables, views or sequences yet (a fresh database).');
     return undefined;
   }
   return ctx.log.group(`Backing up ${inputs.database.target} into ${inputs.backupDir}`, async () => {
@@ -73,4 +83,13 @@ export async function backUpFirst(url: string, inputs: Pick<MigrateInputs, 'skip
     });
     return backup;
   });
+}
+
+/** Tables, views, sequences and materialized views outside the system schemas. */
+export async function countUserRelations(session: Pick<DatabaseSession, 'query'>): Promise<number> {
+  const r = await session.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'`
+  );
+  return r.rows[0]?.n ?? 0;
 }
