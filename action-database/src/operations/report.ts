@@ -9,7 +9,7 @@ import { pruneSeries, remember, REPORT_SERIES, weekOverWeek, type WeekChange } f
 import { findDuplicateIndexes, findUnusedIndexes, readIndexes, type DuplicateIndex, type IndexRow } from '../report/indexes.js';
 import { describeDuration, formatBytes, presentQuery } from '../report/present.js';
 import { readTopStatements, type StatementsResult } from '../report/statements.js';
-import { estimateBloat, hitRate, isBloated, readCache, readTableSizes, type CacheFacts, type TableSizeRow } from '../report/tables.js';
+import { estimateBloat, hitRate, isBloated, readCache, readTableSizes, withSizes, type CacheFacts, type TableSizeRow } from '../report/tables.js';
 
 /** Check ids, named once (also the incident-issue keys). */
 export const REPORT_CHECK_IDS = {
@@ -32,6 +32,8 @@ export interface ReportFacts {
   indexes: IndexRow[];
   tables: TableSizeRow[];
   cache: CacheFacts;
+  /** A relation was locked: sizes are pg_class estimates, not exact. */
+  sizesEstimated?: boolean;
 }
 
 export async function report(inputs: DatabaseInputs, ctx: RunContext): Promise<ActionResult> {
@@ -50,11 +52,13 @@ export async function report(inputs: DatabaseInputs, ctx: RunContext): Promise<A
       const version = await session.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
       const statements = await readTopStatements(session, inputs.topQueries);
       ctx.log.info(statements.available ? `pg_stat_statements: ${statements.top.length} statement(s) (columns ${statements.columns.total}/${statements.columns.mean}).` : `pg_stat_statements: ${statements.reason}.`);
-      const indexes = await readIndexes(session);
-      const tables = await readTableSizes(session);
+      const indexes = await withSizes(session, 'index_sizes', (mode) => readIndexes(session, mode));
+      const tables = await withSizes(session, 'table_sizes', (mode) => readTableSizes(session, mode));
+      const sizesEstimated = indexes.estimated || tables.estimated;
+      if (sizesEstimated) ctx.log.warn('A relation was locked past lock_timeout: sizes are pg_class estimates (as of the last VACUUM or ANALYZE).');
       const cache = await readCache(session);
-      ctx.log.info(`${indexes.length} index(es), ${tables.length} table(s), database ${formatBytes(cache.databaseBytes)}.`);
-      return { serverVersion: version.rows[0].v, statements, indexes, tables, cache };
+      ctx.log.info(`${indexes.value.length} index(es), ${tables.value.length} table(s), database ${formatBytes(cache.databaseBytes)}.`);
+      return { serverVersion: version.rows[0].v, statements, indexes: indexes.value, tables: tables.value, cache, sizesEstimated };
     } finally {
       await session.query('ROLLBACK').catch(() => undefined);
     }
@@ -65,6 +69,7 @@ export async function report(inputs: DatabaseInputs, ctx: RunContext): Promise<A
   ctx.report.add(...built.checks);
   for (const s of built.sections) ctx.report.section(s);
   ctx.report.note(`PostgreSQL ${facts.serverVersion}; statistics since ${facts.cache.statsSince ?? 'the server started (never reset)'}.`);
+  if (facts.sizesEstimated) ctx.report.note('A table was locked by another session past lock_timeout: its sizes (and the others’) are pg_class estimates as of the last VACUUM or ANALYZE.');
   recordHistory(ctx.state, conn.target, facts, now);
   return {};
 }

@@ -2,6 +2,7 @@
 // query names columns pg_stat_user_indexes does not have (tablename, indexname): the view calls them
 // relname and indexrelname, so as written it fails; this reads the same figures under the real names.
 import type { DatabaseSession } from '../../../shared/src/index.js';
+import { SIZE_SQL, type SizeMode } from './tables.js';
 
 /** One index with its usage and the parts of its definition that decide whether it duplicates another. */
 export interface IndexRow {
@@ -28,10 +29,10 @@ export interface IndexRow {
   definition: string;
 }
 
-const INDEXES_SQL = `
+const INDEXES_SQL = (m: SizeMode): string => `
 SELECT s.schemaname AS schema, s.relname AS "table", s.indexrelname AS index,
        s.idx_scan::float8 AS scans, s.idx_tup_read::float8 AS tuples_read, s.idx_tup_fetch::float8 AS tuples_fetched,
-       pg_relation_size(s.indexrelid)::float8 AS size_bytes,
+       ${SIZE_SQL[m].heap('s.indexrelid')}::float8 AS size_bytes,
        i.indisunique AS "unique", i.indisprimary AS "primary", i.indisvalid AS valid,
        EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = s.indexrelid) OR i.indisexclusion AS "constraint",
        am.amname AS method, i.indkey::text AS keys, i.indclass::text AS opclasses, i.indcollation::text AS collations,
@@ -65,8 +66,8 @@ interface Row {
 }
 
 /** Every user index with its usage, most scanned first (the runbook's order). */
-export async function readIndexes(session: DatabaseSession): Promise<IndexRow[]> {
-  const result = await session.query<Row>(INDEXES_SQL);
+export async function readIndexes(session: DatabaseSession, mode: SizeMode = 'exact'): Promise<IndexRow[]> {
+  const result = await session.query<Row>(INDEXES_SQL(mode));
   return result.rows.map((r) => ({
     schema: r.schema,
     table: r.table,

@@ -18,10 +18,45 @@ export interface TableSizeRow {
   lastAnalyze: string | null;
 }
 
-const SIZES_SQL = `
+/**
+ * Size expressions. The exact ones (pg_relation_size and friends) take an ACCESS SHARE lock on each
+ * relation, so a table an application holds in ACCESS EXCLUSIVE mode stops them at lock_timeout; the
+ * estimates read pg_class.relpages (as of the last VACUUM or ANALYZE) and take no lock at all.
+ */
+export const SIZE_SQL = {
+  exact: { heap: (oid: string) => `pg_relation_size(${oid})`, indexes: (oid: string) => `pg_indexes_size(${oid})`, total: (oid: string) => `pg_total_relation_size(${oid})` },
+  // Aliases prefixed sz_ so they never shadow the caller's (a `c` there would turn `c.oid` into this one).
+  estimate: {
+    heap: (oid: string) => `((SELECT sz_c.relpages FROM pg_class sz_c WHERE sz_c.oid = ${oid})::bigint * current_setting('block_size')::bigint)`,
+    indexes: (oid: string) =>
+      `((SELECT coalesce(sum(sz_i.relpages), 0) FROM pg_index sz_x JOIN pg_class sz_i ON sz_i.oid = sz_x.indexrelid WHERE sz_x.indrelid = ${oid})::bigint * current_setting('block_size')::bigint)`,
+    total: (oid: string) =>
+      `((SELECT sz_c.relpages + coalesce((SELECT sz_t.relpages FROM pg_class sz_t WHERE sz_t.oid = sz_c.reltoastrelid), 0) + coalesce((SELECT sum(sz_i.relpages) FROM pg_index sz_x JOIN pg_class sz_i ON sz_i.oid = sz_x.indexrelid WHERE sz_x.indrelid = sz_c.oid), 0) FROM pg_class sz_c WHERE sz_c.oid = ${oid})::bigint * current_setting('block_size')::bigint)`
+  }
+} as const;
+export type SizeMode = keyof typeof SIZE_SQL;
+
+/**
+ * Runs `read` with exact sizes; when a relation's lock is not granted within lock_timeout (55P03), again
+ * with the lock-free estimates. Inside the report's transaction each try runs under a savepoint.
+ */
+export async function withSizes<T>(session: DatabaseSession, name: string, read: (mode: SizeMode) => Promise<T>): Promise<{ value: T; estimated: boolean }> {
+  await session.query(`SAVEPOINT ${name}`);
+  try {
+    const value = await read('exact');
+    await session.query(`RELEASE SAVEPOINT ${name}`);
+    return { value, estimated: false };
+  } catch (err) {
+    if ((err as { code?: string }).code !== '55P03') throw err;
+    await session.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    return { value: await read('estimate'), estimated: true };
+  }
+}
+
+const SIZES_SQL = (m: SizeMode): string => `
 SELECT s.schemaname AS schema, s.relname AS "table",
-       pg_relation_size(s.relid)::float8 AS heap_bytes, pg_indexes_size(s.relid)::float8 AS index_bytes,
-       pg_total_relation_size(s.relid)::float8 AS total_bytes,
+       ${SIZE_SQL[m].heap('s.relid')}::float8 AS heap_bytes, ${SIZE_SQL[m].indexes('s.relid')}::float8 AS index_bytes,
+       ${SIZE_SQL[m].total('s.relid')}::float8 AS total_bytes,
        s.n_live_tup::float8 AS live_rows, s.n_dead_tup::float8 AS dead_rows,
        greatest(s.last_vacuum, s.last_autovacuum) AS last_vacuum, greatest(s.last_analyze, s.last_autoanalyze) AS last_analyze
 FROM pg_stat_user_tables s
@@ -40,8 +75,8 @@ interface Row {
 }
 
 /** Every user table, largest first. */
-export async function readTableSizes(session: DatabaseSession): Promise<TableSizeRow[]> {
-  const result = await session.query<Row>(SIZES_SQL);
+export async function readTableSizes(session: DatabaseSession, mode: SizeMode = 'exact'): Promise<TableSizeRow[]> {
+  const result = await session.query<Row>(SIZES_SQL(mode));
   return result.rows.map((r) => ({
     schema: r.schema,
     table: r.table,

@@ -1,11 +1,13 @@
 // The tables VACUUM ANALYZE goes through: every ordinary table and materialized view outside the system
 // schemas (or the ones `tables` names), largest first, with what the statistics say about dead rows.
+// Sizes are pg_class estimates: listing must take no lock, or a table an application holds would stop it.
 import type { DatabaseSession } from '../../../shared/src/index.js';
+import { SIZE_SQL } from '../report/tables.js';
 
 export interface TableFact {
   schema: string;
   table: string;
-  /** Heap, TOAST and indexes. */
+  /** Heap, TOAST and indexes, from pg_class.relpages (as of the last VACUUM or ANALYZE). */
   totalBytes: number;
   deadRows: number;
   liveRows: number;
@@ -14,7 +16,7 @@ export interface TableFact {
 }
 
 const TABLES_SQL = `
-SELECT n.nspname AS schema, c.relname AS "table", pg_total_relation_size(c.oid)::float8 AS total_bytes,
+SELECT n.nspname AS schema, c.relname AS "table", ${SIZE_SQL.estimate.total('c.oid')}::float8 AS total_bytes,
        coalesce(s.n_dead_tup, 0)::float8 AS dead_rows, coalesce(s.n_live_tup, 0)::float8 AS live_rows,
        pg_has_role(c.relowner, 'USAGE') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS owned
 FROM pg_class c
