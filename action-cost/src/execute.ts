@@ -87,7 +87,8 @@ export async function executeCost(inputs: CostInputs, ctx: RunContext, deps: Cos
       value: Number(usd(projection.projectedCents)),
       unit: 'USD',
       ...(threshold ? { threshold } : {}),
-      message: `${headlineChange(projection, lastMonth)} ${capitalise(budget.reasons.join('; '))}.`
+      // The reason first: it is also the start of the budget issue's title.
+      message: `${capitalise(budget.reasons.join('; '))}. ${headlineChange(projection, lastMonth)}`
     },
     { id: 'cost:month-to-date', kind: 'cost', target: 'Month-to-date usage', status: 'ok', value: Number(usd(usageCents)), unit: 'USD', message: `as of ${data.balance.generatedAt}; account balance $${usd(toCents(data.balance.accountBalance))}` },
     { id: 'cost:inventory', kind: 'cost', target: 'Inventory run rate', status: 'ok', value: Number(usd(inventoryMonthlyCents)), unit: 'USD/month', message: `${items.length} resources priced` },

@@ -102,6 +102,23 @@ describe('DigitalOcean client: cost calls', () => {
     expect(error.message).not.toContain('dop_v1_revoked_0123456789');
   });
 
+  it('says a 403 is a valid token lacking the named scope', async () => {
+    const d = await standin();
+    const original = globalThis.fetch;
+    // DO answers 403 to a custom-scoped token without the scope; the stand-in has no scoped tokens.
+    globalThis.fetch = (async () => new Response(JSON.stringify({ id: 'Forbidden', message: 'You are not authorized to perform this operation' }), { status: 403 })) as typeof fetch;
+    try {
+      const client = createDigitalOceanClient({ token: d.token, baseUrl: d.url, tokenName: "the token in input 'do-token'" });
+      const error = (await client.listVolumes().catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toBe(
+        "DigitalOcean refused GET /v2/volumes (403 Forbidden: You are not authorized to perform this operation): the token in input 'do-token' is valid but lacks the scope 'block_storage:read'. Add that scope to the token, or use a read-only token."
+      );
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
   it('knows the scope of every endpoint it calls exactly as DigitalOcean\'s description declares it', () => {
     const doc = JSON.parse(readFileSync(new URL('../../test-support/digitalocean-standin/openapi.json', import.meta.url), 'utf8')) as {
       paths: Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>;
