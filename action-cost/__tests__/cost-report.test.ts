@@ -58,7 +58,9 @@ function expectedFigures(data: DigitalOceanFixtures, now: Date, snapshotAgeDays:
     data.snapshots.filter((x) => old(x.created_at)).reduce((n, x) => n + Math.round(num(x.size_gigabytes) * 6), 0) +
     custom.filter((i) => old(i.created_at)).reduce((n, i) => n + Math.round(num(i.size_gigabytes) * 6), 0) +
     data.volumes.filter((v) => (v.droplet_ids as number[]).length === 0).reduce((n, v) => n + Math.round(num(v.size_gigabytes) * 10), 0) +
-    data.droplets.filter((d) => d.status === 'off').reduce((n, d) => n + cents((d.size as Row).price_monthly) * 1.2, 0) +
+    data.droplets
+      .filter((d) => d.status === 'off')
+      .reduce((n, d) => n + cents((d.size as Row).price_monthly) + ((d.features as string[]).includes('backups') ? Math.round((cents((d.size as Row).price_monthly) * 20) / 100) : 0), 0) +
     registrySaving;
   const invoices = [...data.invoices].sort((a, b) => String(a.invoice_period).localeCompare(String(b.invoice_period))).map((i) => cents(i.amount));
   return { droplets, backups, databases, volumes, snapshots, images, lbs, registry, inventory, usage, projected, cleanup, invoices, count: data.droplets.length * 2 + data.databases.length + data.volumes.length + data.snapshots.length + custom.length + data.loadBalancers.length + 1 };
@@ -71,6 +73,8 @@ const check = (r: BundleRun, id: string) => r.report?.checks.find((c) => c.id ==
 describe('action-cost bundle against the DigitalOcean stand-in', () => {
   it('writes the full report whose totals equal the sums computed here from the stand-in\'s data', async () => {
     const d = await standin();
+    // The monitoring droplet powered off: still billed, so a clean-up candidate with its backups.
+    d.data.droplets[2].status = 'off';
     const r = await runCost(d, { inputs: { 'budget-usd': '1000', 'alert-percent': 'off' } });
     const started = new Date();
     expect(r.stderr).toBe('');
@@ -114,6 +118,7 @@ describe('action-cost bundle against the DigitalOcean stand-in', () => {
     expect(summary).toContain('<details><summary>Projection, cross-check and balance</summary>');
     for (const name of ['app-1', 'app-2', 'monitoring', 'a2a-db', 'a2a-backups', 'old-data', 'a2a-lb', 'a2a-world', 'a2a-base 2025-05']) expect(summary).toContain(`| ${name} |`);
     expect(summary).toContain('| old-data | unattached, 50 GiB | $5.00 |');
+    expect(summary).toMatch(/\| droplet \| monitoring \| powered off but still billed \(s-1vcpu-2gb\)[^|]* \| \$14\.40 \|/);
     expect(summary).toMatch(/\| registry-image \| a2a-api@sha256:c04b7e19d2a8 \| no tag points to it/);
     // The billing history as DO sent it: every invoice and payment, payments negative.
     for (const h of d.data.billingHistory) {

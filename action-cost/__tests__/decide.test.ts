@@ -7,7 +7,7 @@ import { findCleanupCandidates, isOlderThan, type CleanupInput } from '../src/de
 import { monthOverMonth, percentChange, previousPeriod } from '../src/decide/month-change.js';
 import { p95, rightSizeDroplet } from '../src/decide/right-size.js';
 import { parseUsd } from '../src/inputs.js';
-import { registryCents, toCents, usd } from '../src/pricing/price-list.js';
+import { priceInventory, registryCents, toCents, totalsByCategory, usd } from '../src/pricing/price-list.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -228,4 +228,35 @@ describe('right-sizing', () => {
     [[5], 5],
     [[], undefined]
   ])('the p95 of %j is %s', (values, expected) => expect(p95(values)).toBe(expected));
+});
+
+describe('pricing the inventory', () => {
+  it('leaves a resource without a known price out of the totals and counts it as unpriced, never as $0', () => {
+    const items = priceInventory({
+      droplets: [droplet()],
+      databases: [
+        { id: 'a', name: 'known', engine: 'pg', sizeSlug: 'db-s-1vcpu-2gb', numNodes: 2, region: 'fra1', tags: [] },
+        { id: 'b', name: 'exotic', engine: 'pg', sizeSlug: 'gd-64vcpu-512gb', numNodes: 1, region: 'fra1', tags: [] }
+      ],
+      volumes: [],
+      snapshots: [],
+      images: [],
+      loadBalancers: [
+        { id: 'x', name: 'lb', sizeUnit: 3, dropletIds: [] },
+        { id: 'y', name: 'old-lb', size: 'lb-medium', dropletIds: [] }
+      ]
+    });
+    expect(items.map((i) => [i.name, i.monthlyCents])).toEqual([
+      ['app-1', 2400],
+      ['known', 6000],
+      ['exotic', undefined],
+      ['lb', 3600],
+      ['old-lb', 3600]
+    ]);
+    expect(totalsByCategory(items)).toEqual([
+      { category: 'Droplets', cents: 2400, count: 1, unpriced: 0 },
+      { category: 'Databases', cents: 6000, count: 2, unpriced: 1 },
+      { category: 'Load balancers', cents: 7200, count: 2, unpriced: 0 }
+    ]);
+  });
 });
