@@ -49,12 +49,16 @@ GROUP BY n.nspname`;
 /** The top statements of this database by total time (the runbook's ORDER BY total_time DESC LIMIT 10). */
 export async function readTopStatements(session: DatabaseSession, limit: number): Promise<StatementsResult> {
   const ext = await session.query<{ schema: string; columns: string[] }>(EXTENSION_SQL);
-  const preload = await session.query<{ libs: string }>(`SELECT current_setting('shared_preload_libraries') AS libs`);
-  const preloaded = preload.rows[0].libs.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).includes('pg_stat_statements');
+  // pg_settings hides shared_preload_libraries from a role without pg_read_all_settings: then it is unknown.
+  const preload = await session.query<{ libs: string }>(`SELECT setting AS libs FROM pg_settings WHERE name = 'shared_preload_libraries'`);
+  const preloaded = preload.rows.length === 0 ? undefined : preload.rows[0].libs.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).includes('pg_stat_statements');
   if (ext.rows.length === 0) {
-    const reason = preloaded
-      ? 'pg_stat_statements is loaded but the extension is not created in this database'
-      : 'pg_stat_statements is not loaded (it is not in shared_preload_libraries) and not created in this database';
+    const reason =
+      preloaded === true
+        ? 'pg_stat_statements is loaded but the extension is not created in this database'
+        : preloaded === false
+          ? 'pg_stat_statements is not loaded (it is not in shared_preload_libraries) and not created in this database'
+          : 'the pg_stat_statements extension is not created in this database (whether it is in shared_preload_libraries is hidden from this role)';
     return { available: false, reason, howToEnable: ENABLE_PG_STAT_STATEMENTS };
   }
   const { schema, columns } = ext.rows[0];
@@ -80,7 +84,7 @@ export async function readTopStatements(session: DatabaseSession, limit: number)
   } catch (err) {
     await session.query('ROLLBACK TO SAVEPOINT top_statements').catch(() => undefined);
     // Created but not preloaded: "pg_stat_statements must be loaded via shared_preload_libraries".
-    const reason = preloaded ? `pg_stat_statements cannot be read: ${scrubSecrets(toError(err).message)}` : `the extension is created but not loaded: ${scrubSecrets(toError(err).message)}`;
+    const reason = preloaded === true ? `pg_stat_statements cannot be read: ${scrubSecrets(toError(err).message)}` : `the extension is created but not loaded: ${scrubSecrets(toError(err).message)}`;
     return { available: false, reason, howToEnable: ENABLE_PG_STAT_STATEMENTS };
   }
 }
