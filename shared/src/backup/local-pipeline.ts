@@ -2,7 +2,6 @@
 // exit status checked, the last stage's stdout streamed into a Writable with backpressure, and all
 // stages killed on the first failure, on abort, or when the destination fails (disk full).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
 import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { scrubSecrets } from '../secrets.js';
@@ -39,7 +38,6 @@ export class LocalPipelineError extends Error {
   }
 }
 
-const SIGPIPE_STATUS = 128 + osConstants.signals.SIGPIPE;
 
 function describeEnd(r: LocalStageResult): string {
   if (r.signal) return `was killed by ${r.signal}`;
@@ -59,7 +57,7 @@ export interface LocalPipelineOptions {
   onStderr?: (line: string) => void;
   /** A Readable fed to the first stage's stdin (e.g. a backup file being restored); stdin is closed without it. */
   stdin?: Readable;
-  /** The last stage may stop reading early by design (`pg_restore --list` reads only the TOC): earlier stages killed by SIGPIPE are then not failures, when the last one exited 0. */
+  /** The last stage may stop reading early by design (`pg_restore --list` reads only the TOC): when it exits 0, earlier stages that lost their reader are not failures. */
   lastStageMayStopEarly?: boolean;
   /** Streams between the last stage and the destination (a ProgressMeter that counts and hashes). */
   through?: Transform[];
@@ -79,8 +77,16 @@ export async function runLocalPipeline(stages: readonly LocalStage[], destinatio
   const tails: TailBuffer[] = [];
   const exits: Array<Promise<LocalStageResult>> = [];
   let previous: Readable | undefined;
+  // Each stage leads its own process group, so a kill reaches what it started too (a wrapper's children).
   const killAll = (): void => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children) {
+      if (child.pid === undefined) continue;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
   };
   opts.signal?.addEventListener('abort', killAll, { once: true });
   try {
@@ -91,7 +97,8 @@ export async function runLocalPipeline(stages: readonly LocalStage[], destinatio
       const stdin = first ? (opts.stdin ? 'pipe' : 'ignore') : previous!;
       const child = spawn(stage.file, stage.args, {
         env: { ...process.env, ...stage.env },
-        stdio: [stdin, last && !destination ? 'ignore' : 'pipe', 'pipe']
+        stdio: [stdin, last && !destination ? 'ignore' : 'pipe', 'pipe'],
+        detached: true
       });
       children.push(child);
       // The child has its copy of the pipe now; ours must close, or the writer would never see its reader go.
@@ -110,10 +117,17 @@ export async function runLocalPipeline(stages: readonly LocalStage[], destinatio
             tail.push(Buffer.from(`${name}: ${err.message}\n`));
             resolve({ name, code: 127, signal: null, stderr: scrubSecrets(tail.text()) });
           });
-          child.on('close', (code, signal) => {
+          // 'close' waits for stderr to close, which a leftover grandchild can hold open: after 'exit', wait a little, not forever.
+          let grace: NodeJS.Timeout | undefined;
+          const done = (code: number | null, signal: NodeJS.Signals | null): void => {
+            clearTimeout(grace);
             lines.end();
             resolve({ name, code, signal, stderr: scrubSecrets(tail.text()) });
+          };
+          child.on('exit', (code, signal) => {
+            grace = setTimeout(() => done(code, signal), 2000);
           });
+          child.on('close', done);
         })
       );
     });
@@ -135,38 +149,29 @@ export async function runLocalPipeline(stages: readonly LocalStage[], destinatio
         })
       );
     }
-    // A stage that fails makes the others pointless: kill them so nothing waits on a dead pipe.
-    const results = await Promise.all(
-      exits.map((p) =>
-        p.then((r) => {
-          if ((r.code !== 0 || r.signal) && r.code !== SIGPIPE_STATUS) killAll();
-          return r;
-        })
-      )
-    );
+    // A failed stage ends the others by itself (its reader sees EOF, its writer loses the socket).
+    const results = await Promise.all(exits);
     await Promise.all(flows);
     if (opts.signal?.aborted) {
       destination?.destroy();
       throw new LocalPipelineError(`${stages.map((s) => s.name ?? s.file).join(' | ')} was cancelled`, results);
     }
-    // Blame a stage that failed on its own; the ones we killed (SIGKILL) or that lost their reader (SIGPIPE) only followed.
-    const lastOk = results[results.length - 1].code === 0;
-    const brokenPipe = (r: LocalStageResult): boolean => r.code === SIGPIPE_STATUS || r.signal === 'SIGPIPE';
-    const failed = results.filter((r) => (r.code !== 0 || r.signal) && !(opts.lastStageMayStopEarly && lastOk && brokenPipe(r)));
-    const own = failed.find((r) => r.code !== SIGPIPE_STATUS && r.signal !== 'SIGKILL' && r.signal !== 'SIGPIPE');
+    // The destination failing is the root cause when it happened: every stage was stopped because of it.
     const all = results.map((r) => `${r.name}=${r.signal ?? r.code}`).join(', ');
-    if (own) {
-      destination?.destroy();
-      const words = lastLine(own.stderr);
-      throw new LocalPipelineError(`${own.name} ${describeEnd(own)}${words ? `: ${words}` : ''} (stage exit codes: ${all})`, results, own);
-    }
     if (sinkError) {
       destination?.destroy();
       throw new LocalPipelineError(`the output could not be written (${sinkError.message}); every stage was stopped (stage exit codes: ${all})`, results);
     }
+    // Node connects the stages with socket pairs: a writer whose reader died fails with "Connection reset
+    // by peer" (or SIGPIPE) rather than on its own, and a reader seeing EOF early usually exits 0. So the
+    // last failed stage is blamed, and every failed stage's own words are in the message.
+    const lastOk = results[results.length - 1].code === 0 && !results[results.length - 1].signal;
+    const failed = results.filter((r) => (r.code !== 0 || r.signal) && !(opts.lastStageMayStopEarly && lastOk));
     if (failed.length > 0) {
       destination?.destroy();
-      throw new LocalPipelineError(`${failed[0].name} ${describeEnd(failed[0])} (stage exit codes: ${all})`, results, failed[0]);
+      const blamed = failed[failed.length - 1];
+      const words = failed.map((r) => `${r.name} ${describeEnd(r)}${lastLine(r.stderr) ? `: ${lastLine(r.stderr)}` : ''}`).reverse().join('; ');
+      throw new LocalPipelineError(`${words} (stage exit codes: ${all})`, results, blamed);
     }
     return results;
   } finally {

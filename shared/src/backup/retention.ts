@@ -31,7 +31,7 @@ const MAX_COUNT = 3650;
  */
 export function parseRetention(text: string, inputName: string): RetentionPolicy {
   const policy: RetentionPolicy = { keepLast: 0, daily: 0, weekly: 0, monthly: 0 };
-  const pairs = text.split(/[\s,;]+/).filter(Boolean);
+  const pairs = text.replace(/\s*=\s*/g, '=').split(/[\s,;]+/).filter(Boolean);
   if (pairs.length === 0) throw new ConfigurationError(`Input '${inputName}' is empty: give a retention policy such as '${EXAMPLE}'.`);
   const seen = new Set<string>();
   for (const pair of pairs) {
