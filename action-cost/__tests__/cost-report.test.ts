@@ -6,6 +6,7 @@
 // right-sizing from action-health's stored samples, and the report saying so when there are none.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { a2aWorldFixtures, startDigitalOceanStandin, type DigitalOceanFixtures, type DigitalOceanStandin } from '../../test-support/digitalocean-standin/index.js';
+import { busyAccount } from '../../test-support/cost-account.js';
 import { costStateDir, runCost } from '../../test-support/cost-run.js';
 import type { BundleRun } from '../../test-support/run-bundle.js';
 
@@ -153,6 +154,22 @@ describe('action-cost bundle against the DigitalOcean stand-in', () => {
       apiImages: pages('/v2/registry/a2a-world/repositories/a2a-api/digests'),
       frontendImages: pages('/v2/registry/a2a-world/repositories/a2a-frontend/digests')
     }).toEqual({ droplets: 3, volumes: 2, snapshots: 4, images: 2, invoices: 3, sizes: 6, loadBalancers: 1, repositories: 2, apiImages: 4, frontendImages: 2 });
+    expect(d.violations).toEqual([]);
+  });
+
+  it('keeps a busy account\'s summary short (tables capped, biggest savings first) while its totals still count every resource', async () => {
+    const d = await standin({ fixtures: busyAccount() });
+    const r = await runCost(d, { inputs: { 'alert-percent': 'off', 'snapshot-age-days': '30' } });
+    expect(r.exitCode).toBe(0);
+    const e = expectedFigures(d.data, new Date(), 30);
+    expect(d.requests.filter((q) => q.path === '/v2/snapshots')).toHaveLength(3);
+    expect(check(r, 'cost:inventory')?.value).toBe(Number(dollars(e.inventory)));
+    expect(r.summary).toContain(`### Clean-up candidates: $${dollars(e.cleanup)} a month`);
+    expect(r.summary).toMatch(/…and \d+ more, \$[\d.]+ a month together \(in the totals above\)\./);
+    const savings = [...r.summary.matchAll(/^\| (?:snapshot|volume|image|droplet|registry-image) \| [^|]+ \| [^|]+ \| \$([\d.]+) \|$/gm)].map((m) => Number(m[1]));
+    expect(savings).toHaveLength(150);
+    expect(savings).toEqual([...savings].sort((a, b) => b - a));
+    expect(r.summary.length).toBeLessThan(200_000);
     expect(d.violations).toEqual([]);
   });
 

@@ -28,6 +28,15 @@ export interface CostFacts {
 
 /** Billing history rows shown: two years of monthly invoices and payments. */
 const HISTORY_ROWS = 48;
+/** Rows per table at most: the job summary is capped at 1 MiB; the totals still count every row. */
+export const MAX_TABLE_ROWS = 150;
+
+/** The first `MAX_TABLE_ROWS` rows and a line saying how many more there are and what they add up to. */
+function capped<T>(rows: readonly T[], cents: (row: T) => number | undefined): { shown: T[]; more: string } {
+  if (rows.length <= MAX_TABLE_ROWS) return { shown: [...rows], more: '' };
+  const rest = rows.slice(MAX_TABLE_ROWS);
+  return { shown: rows.slice(0, MAX_TABLE_ROWS), more: `\n\n…and ${rest.length} more, $${usd(rest.reduce((n, r) => n + (cents(r) ?? 0), 0))} a month together (in the totals above).` };
+}
 
 /** One line for the top of the summary: where the month is heading against last month. */
 export function headlineChange(p: Projection, lastMonth?: MonthChange): string {
@@ -81,13 +90,18 @@ export function renderCostSections(f: CostFacts): ReportSection[] {
   });
 
   const saving = f.cleanup.reduce((n, c) => n + c.monthlySavingCents, 0);
+  // Biggest saving first (stable otherwise), so a capped table still shows what matters.
+  const cleanup = capped(
+    [...f.cleanup].sort((a, b) => b.monthlySavingCents - a.monthlySavingCents),
+    (c) => c.monthlySavingCents
+  );
   sections.push({
     title: `Clean-up candidates: $${usd(saving)} a month`,
     markdown: f.cleanup.length
       ? markdownTable(
           ['Kind', 'Resource', 'Why', 'Saving / month'],
-          [...f.cleanup.map((c) => [c.kind, c.name, c.reason, `$${usd(c.monthlySavingCents)}`]), [{ markdown: '**Total**' }, '', '', { markdown: `**$${usd(saving)}**` }]]
-        )
+          [...cleanup.shown.map((c) => [c.kind, c.name, c.reason, `$${usd(c.monthlySavingCents)}`]), [{ markdown: '**Total**' }, '', '', { markdown: `**$${usd(saving)}**` }]]
+        ) + cleanup.more
       : 'Nothing to clean up: no old snapshots or images, unattached volumes, powered-off droplets or untagged registry images.'
   });
 
@@ -144,6 +158,7 @@ export function renderCostSections(f: CostFacts): ReportSection[] {
   });
 
   const history = f.billingHistory.slice(0, HISTORY_ROWS);
+  const inventory = capped(f.items, (i) => i.monthlyCents);
   sections.push({
     title: 'Billing history',
     markdown: [
@@ -164,8 +179,8 @@ export function renderCostSections(f: CostFacts): ReportSection[] {
       '',
       markdownTable(
         ['Category', 'Resource', 'Details', 'Region', 'Status', 'Per month', 'Price from'],
-        f.items.map((i) => [i.category, i.name, i.detail, i.region ?? '', i.status ?? '', money(i.monthlyCents), i.source])
-      ),
+        inventory.shown.map((i) => [i.category, i.name, i.detail, i.region ?? '', i.status ?? '', money(i.monthlyCents), i.source])
+      ) + inventory.more,
       '',
       '</details>'
     ].join('\n')
