@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setActionEnv } from '../../test-support/action-env.js';
+import { cleanupRuns, runInProcess } from '../../action-health/__tests__/support/run-in-process.js';
 import { a2aWorldFixtures, startDigitalOceanStandin, type DigitalOceanStandin } from '../../test-support/digitalocean-standin/index.js';
 import { freePort } from '../../test-support/free-port.js';
 import { startGitHubStandin, type GitHubStandin } from '../../test-support/github-standin/index.js';
@@ -31,26 +31,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([hanging?.close(), answering?.close(), github?.close(), digitalocean?.close()]);
   rmSync(dir, { recursive: true, force: true });
+  cleanupRuns();
 });
 
-async function runInProcess(inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<{ outputs: Record<string, string>; summary: string; log: string; exitCode: unknown }> {
-  const env = setActionEnv(inputs, extraEnv);
-  process.exitCode = undefined;
-  let log = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-    log += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await run();
-    return { outputs: env.outputs(), summary: env.summary(), log, exitCode: process.exitCode };
-  } finally {
-    process.stdout.write = write;
-    env.restore();
-    rmSync(env.dir, { recursive: true, force: true });
-  }
-}
+/** The action's run() in this process as the runner would call it (the health tests' helper). */
+const runIncident = (inputs: Record<string, string>, extraEnv: Record<string, string> = {}): ReturnType<typeof runInProcess> => runInProcess(run, inputs, extraEnv);
 
 describe('timeRequest', () => {
   it('times an answering endpoint phase by phase (fresh connection, DNS 0 for an IP literal)', async () => {
@@ -88,7 +73,7 @@ describe('the incident run', () => {
     ];
     const before = answering.accepted() + hanging.accepted();
     for (const [inputs, message] of cases) {
-      const r = await runInProcess({ issue: 'off', ...inputs });
+      const r = await runIncident({ issue: 'off', ...inputs });
       expect([r.exitCode, r.outputs.status]).toEqual([1, 'fail']);
       expect(r.log).toMatch(message);
       expect(answering.accepted() + hanging.accepted()).toBe(before);
@@ -102,6 +87,7 @@ describe('the incident run', () => {
     const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}`, GITHUB_RUN_ID: '7', GITHUB_SERVER_URL: 'https://github.com', A2A_OPS_STATE_DIR: join(dir, 'state') };
     const inputs = {
       config: configPath,
+      issue: 'auto',
       'github-token': github.token,
       'endpoint-timeout': '1s',
       'nats-url': `nats://127.0.0.1:${natsPort}`,
@@ -109,7 +95,7 @@ describe('the incident run', () => {
       'digitalocean-api-url': digitalocean.url,
       'load-balancer': 'a2a-lb'
     };
-    const r = await runInProcess(inputs, env);
+    const r = await runIncident(inputs, env);
     expect([r.exitCode, r.outputs.status, r.outputs['fault-count']]).toEqual([1, 'fail', '3']);
     const faults = JSON.parse(r.outputs.faults) as Array<{ family: string; target: string; message: string }>;
     expect(faults.map((f) => [f.family, f.target])).toEqual([
@@ -139,7 +125,7 @@ describe('the incident run', () => {
     const fixed = `platform: a2a-world\nendpoints:\n  - { name: ok, url: "${answering.url}" }\n`;
     writeFileSync(configPath, fixed);
     digitalocean.data.loadBalancers[0].status = 'active';
-    const again = await runInProcess({ ...inputs, 'nats-url': '' }, env);
+    const again = await runIncident({ ...inputs, 'nats-url': '' }, env);
     expect([again.outputs.status, again.outputs['fault-count']]).toEqual(['ok', '0']);
     expect(github.state.issues.map((i) => i.state)).toEqual(['closed']);
   });
