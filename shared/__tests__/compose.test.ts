@@ -294,6 +294,11 @@ describe('container logs', () => {
     expect(() => containerLogsCommand(['abc; id'], 5, '@@m')).toThrow(TypeError);
   });
 
+  it('asks for Docker receive timestamps only when told to', () => {
+    expect(containerLogsCommand([id1], 5, '@@m', true)).toBe(`echo '@@m ${id1}'; docker logs --timestamps --tail 5 ${id1} 2>&1 | tail -c 16000`);
+    expect(containerLogsCommand([id1], 5, '@@m')).not.toContain('--timestamps');
+  });
+
   it('prints what the split expects when run through a real shell', () => {
     const dir = mkdtempSync(join(tmpdir(), 'a2a-compose-logs-'));
     try {
