@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeBackupMetadata, type BackupMetadata } from '../../shared/src/index.js';
 import { closeDeployLab } from '../../test-support/deploy-lab.js';
@@ -29,6 +30,8 @@ beforeAll(async () => {
   // A stopped container of a lab image (it exits at once): old enough with container-age 1s.
   const base = labImages.find((t) => t.includes('busybox')) ?? labImages[0];
   execFileSync('docker', ['run', '--name', `${TEST_PREFIX}-stopped`, '--entrypoint', 'true', base], { stdio: 'pipe' });
+  // Past container-age (1s) for both containers before the first run.
+  await sleep(1500);
 
   backups = join(lab.dir, 'backups');
   mkdirSync(backups);

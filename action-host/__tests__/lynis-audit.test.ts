@@ -57,6 +57,7 @@ describe('compareAudit', () => {
   it.each([
     { name: 'the first audit sets the baseline', before: [] as Array<[number, string[]]>, now: report(60, ['A-1']), want: { firstAudit: true, dropped: false, newWarnings: [], resolvedWarnings: [], delta: undefined } },
     { name: 'an index that fell', before: [[65, ['A-1']]] as Array<[number, string[]]>, now: report(60, ['A-1']), want: { firstAudit: false, dropped: true, delta: -5, previousIndex: 65, newWarnings: [] } },
+    { name: 'an index one point lower', before: [[60, []]] as Array<[number, string[]]>, now: report(59, []), want: { dropped: true, delta: -1 } },
     { name: 'an index that rose', before: [[60, []]] as Array<[number, string[]]>, now: report(62, []), want: { dropped: false, delta: 2 } },
     { name: 'the same index', before: [[60, []]] as Array<[number, string[]]>, now: report(60, []), want: { dropped: false, delta: 0 } },
     { name: 'a new warning', before: [[60, ['A-1']]] as Array<[number, string[]]>, now: report(60, ['A-1', 'B-2']), want: { dropped: false, newWarnings: ['B-2'], resolvedWarnings: [] } },

@@ -28,6 +28,13 @@ const check = (run: HostRun, id: string) => run.report?.checks.find((c) => c.id 
 const versions = (pkg: string): Record<string, string> => Object.fromEntries(lab.hosts.map((h) => [h.name, installedVersion(lab, h.name, pkg)]));
 const { ordinary, security } = { ordinary: 'a2a-lab-dummy', security: 'a2a-lab-tool' };
 
+/** The deploy key appears nowhere a person or the API sees it (the ::add-mask:: registrations aside). */
+function noSecrets(run: HostRun): void {
+  const keyLines = lab.privateKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+  const seen = [run.stdout.replace(/^::add-mask::.*$/gm, ''), run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n');
+  for (const line of keyLines) expect(seen).not.toContain(line);
+}
+
 /** This machine's own dpkg database knows neither dummy package (the lab hosts' worlds are their own). */
 function machineUntouched(): void {
   for (const pkg of [ordinary, security]) {
@@ -77,6 +84,7 @@ describe('upgrade on the lab hosts', () => {
     // No lock left behind.
     for (const h of lab.hosts) expect(existsSync(h.lockDir)).toBe(false);
     machineUntouched();
+    noSecrets(run);
   });
 
   it('stops before app2 when app1 is unhealthy after its upgrade (an api replica stopped by the upgrade)', async () => {
@@ -113,6 +121,7 @@ describe('upgrade on the lab hosts', () => {
     expect(run.outputs['upgraded-hosts']).toBe('');
     expect(run.stdout).not.toContain('app2: apt-get upgrade -y');
     for (const h of lab.hosts) expect(existsSync(h.lockDir)).toBe(false);
+    noSecrets(run);
   });
 
   it('changes nothing while another run (a deploy) holds the host lock on app2', async () => {
