@@ -82,8 +82,9 @@ export function asRoot(args: string[], env: Record<string, string> = {}): string
 
 /** Explains a sudo refusal in the words an operator needs (sudo's own line is kept). */
 export function explainSudo(stderr: string, what: string): string | undefined {
-  if (/sudo: (a password is required|a terminal is required|.*is not in the sudoers|.*not allowed to)/i.test(stderr)) {
-    return `${what} needs root: the SSH user must run it through passwordless sudo (sudo said: ${stderr.trim().split('\n').find((l) => l.includes('sudo'))?.slice(0, 200)})`;
+  const refusal = /sudo: (a password is required|a terminal is required|.*is not in the sudoers)|Sorry, user \S+ is not allowed to execute/i;
+  if (refusal.test(stderr)) {
+    return `${what} needs root: the SSH user must run it through passwordless sudo (sudo said: ${stderr.trim().split('\n').find((l) => refusal.test(l))?.slice(0, 200)})`;
   }
   return undefined;
 }
