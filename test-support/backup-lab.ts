@@ -69,15 +69,23 @@ export function backupDatabases(pg: LabPostgres): string[] {
 
 /** Every user table's contents as one digest per table (rows in a stable order), for comparing databases table by table. */
 export function tableContents(pg: LabPostgres, database: string): Record<string, string> {
-  const tables = psql(
-    pg,
-    database,
+  return tableContentsWith((sql) => psql(pg, database, sql));
+}
+
+/** psql in the compose postgres service of a lab host (docker exec, as its superuser). */
+export function composePsql(container: string, user: string, database: string, sql: string): string {
+  return execFileSync('docker', ['exec', '-i', container, 'psql', '-X', '-v', 'ON_ERROR_STOP=1', '-At', '-U', user, '-d', database, '-c', sql], { encoding: 'utf8' });
+}
+
+/** tableContents through any psql runner. */
+export function tableContentsWith(run: (sql: string) => string): Record<string, string> {
+  const tables = run(
     "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog','information_schema') ORDER BY 1"
   )
     .split('\n')
     .filter(Boolean);
   const out: Record<string, string> = {};
-  for (const t of tables) out[t] = psql(pg, database, `SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '-') FROM ${t} x`).trim();
+  for (const t of tables) out[t] = run(`SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '-') FROM ${t} x`).trim();
   return out;
 }
 
@@ -117,8 +125,9 @@ export function openBackupLab(database: { name: string; user: string }): DeployL
   };
 }
 
-/** Every string that must never appear in a run's stdout, stderr, outputs or summary. */
+/** The secrets found in a run's stdout, stderr, outputs or summary (the runner's own `::add-mask::` registrations aside: the runner never prints those). */
 export function leaks(run: BundleRun, secrets: readonly string[]): string[] {
-  const text = [run.stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n');
+  const log = (t: string): string => t.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  const text = [log(run.stdout), log(run.stderr), run.summary, JSON.stringify(run.outputs)].join('\n');
   return secrets.filter((s) => s && text.includes(s));
 }
