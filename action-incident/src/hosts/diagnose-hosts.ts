@@ -6,6 +6,7 @@
 import {
   composeExec,
   composeProjectName,
+  describeTarget,
   escapeHtml,
   fence,
   listServiceContainers,
@@ -91,7 +92,7 @@ export async function diagnoseHosts(opts: HostsOptions, signal: AbortSignal): Pr
       try {
         session = await pool.get(target);
       } catch (error) {
-        d.faults.push({ family: FAMILY, target: host, severity: 'fail', message: `not reachable over SSH: ${scrubSecrets(toError(error).message)}` });
+        d.faults.push({ family: FAMILY, target: describeTarget(target), severity: 'fail', message: `not reachable over SSH: ${scrubSecrets(toError(error).message)}` });
         return;
       }
       const compose = composeFor(opts.config, target);
