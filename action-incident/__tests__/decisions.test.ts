@@ -10,7 +10,7 @@ import { judgeContainers } from '../src/hosts/diagnose-hosts.js';
 import { parsePsOutput, parseRss } from '../src/hosts/processes.js';
 import { runFamilies } from '../src/incident/bounded.js';
 import { diagnosis, type Fault } from '../src/incident/diagnosis.js';
-import { buildIncidentCheck, faultsSection, orderFaults } from '../src/incident/incident-check.js';
+import { buildIncidentCheck, describeFault, faultsSection, orderFaults } from '../src/incident/incident-check.js';
 import { judgeLoadBalancer } from '../src/platform/diagnose-load-balancer.js';
 
 describe('computePhases: curl -w time_* from socket events', () => {
@@ -238,6 +238,12 @@ describe('the one incident check and its issue', () => {
     const check = buildIncidentCheck('p', many, ['services']);
     expect(check.message).toMatch(/; and 3 more \(see details\)$/);
     expect(check.details?.split('\n').filter((l) => l.startsWith('[fail]'))).toHaveLength(15);
+  });
+
+  it('keeps remote text that tries to start a workflow command on the fault line', () => {
+    const f: Fault = { family: 'services', target: 'app1', severity: 'fail', message: 'boom\n::add-mask::x\r\n::stop-commands::t' };
+    expect(describeFault(f)).toBe('services · app1: boom ::add-mask::x ::stop-commands::t');
+    expect(buildIncidentCheck('p', [f], ['services']).message.split('\n')).toHaveLength(1);
   });
 
   it('puts every fault in the summary table, cells escaped', () => {

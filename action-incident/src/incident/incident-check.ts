@@ -1,7 +1,7 @@
 // The one check an incident run reports, and so the one issue it files (the core's incident issues key
 // issues by check): every fault of every family named in its message and listed in its details. A run
 // that finds nothing reports it passing, which closes the open incident issue with its downtime.
-import { markdownTable, STATUS_ICON, type Check, type ReportSection, type Status } from '../../../shared/src/index.js';
+import { markdownTable, oneLine, STATUS_ICON, type Check, type ReportSection, type Status } from '../../../shared/src/index.js';
 import type { Fault } from './diagnosis.js';
 
 /** The check id (the issue key is `incident:faults`), named once. */
@@ -15,9 +15,13 @@ export function orderFaults(faults: readonly Fault[]): Fault[] {
   return faults.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || a.i - b.i).map(({ f }) => f);
 }
 
-/** `endpoints · https://x/health: hangs: ...` */
+/**
+ * `endpoints · https://x/health: hangs: ...`, on one line whatever the remote text held: a line break
+ * followed by `::add-mask::` or `::stop-commands::` in a log or an error can never start a workflow
+ * command in the runner's log, nor a second line in the issue.
+ */
 export function describeFault(f: Fault): string {
-  return `${f.family} · ${f.target}: ${f.message}`;
+  return `${oneLine(f.family, 40)} · ${oneLine(f.target, 200)}: ${oneLine(f.message, 600)}`;
 }
 
 /** The incident check over all faults. */
