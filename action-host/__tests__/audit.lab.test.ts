@@ -37,8 +37,10 @@ describe('audit on a lab host', () => {
         timeoutMs: 400_000
       }
     );
-    expect(run.exitCode).toBe(1);
     const checks = Object.fromEntries((run.report?.checks ?? []).map((c) => [c.id, c]));
+    // First, so a failed audit shows its own message.
+    expect(checks['audit:index:app1']).toMatchObject({ status: 'fail', message: expect.stringMatching(/^Hardening index \d+, DOWN from 100/) });
+    expect(run.exitCode).toBe(1);
     const index = Number(run.outputs['hardening-index']);
     expect(index).toBeGreaterThan(0);
     expect(index).toBeLessThan(100);

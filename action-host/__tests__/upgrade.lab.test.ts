@@ -130,7 +130,7 @@ describe('upgrade on the lab hosts', () => {
     writeFileSync(join(held, 'holder.json'), `${JSON.stringify({ id: 'x', actor: 'someone', runUrl: 'https://example.invalid/run/1', purpose: 'deploy api v9', acquiredAt: new Date().toISOString() })}\n`);
     undo.push(() => rmSync(held, { recursive: true, force: true }));
 
-    const run = await runHost(lab, { operation: 'upgrade' });
+    const run = await runHost(lab, { operation: 'upgrade', 'lock-wait': '0' });
     expect(run.exitCode).not.toBe(0);
     expect(check(run, 'run')?.message).toMatch(/app2 \(.*\): .*deploy\.lock is locked by someone \(https:\/\/example\.invalid\/run\/1\).*'deploy api v9'/);
     expect(versions(ordinary)).toEqual({ app1: '1', app2: '1' });

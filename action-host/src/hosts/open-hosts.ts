@@ -54,6 +54,15 @@ export async function openHosts(inputs: HostInputs, ctx: RunContext): Promise<Ho
   return { list, of: (t) => byTarget.get(t) as HostContext };
 }
 
+/** The post step's cleanup kind, and what it needs to release a lock a killed main step still held. */
+export const RELEASE_HOST_LOCK = 'release-host-lock';
+export interface ReleaseHostLockData {
+  [key: string]: unknown;
+  host: string;
+  path: string;
+  id: string;
+}
+
 /** Takes the host lock on every host, in order (a held lock stops the run before the next is taken). */
 export async function lockHosts(hosts: Hosts, inputs: HostInputs, ctx: RunContext, purpose: string): Promise<void> {
   for (const h of hosts.list) {
@@ -65,8 +74,10 @@ export async function lockHosts(hosts: Hosts, inputs: HostInputs, ctx: RunContex
       signal: ctx.signal
     });
     if (lock.broken) ctx.log.warn(`${h.label}: broke the host lock held by ${lock.broken === 'unknown' ? 'an unknown holder' : `${lock.broken.actor} (${lock.broken.runUrl}) for '${lock.broken.purpose}'`}, as break-lock asked.`);
-    // Through the host's current session: a reboot replaces it.
-    ctx.cleanups.add(`release the host lock on ${h.label}`, () => releaseHostLock(h.session, lock.path, lock.holder.id));
+    // Through the host's current session (a reboot replaces it); persisted, so the post step releases it
+    // when the main step is killed outright.
+    const data: ReleaseHostLockData = { host: h.target.name, path: lock.path, id: lock.holder.id };
+    ctx.cleanups.add(`release the host lock on ${h.label}`, () => releaseHostLock(h.session, lock.path, lock.holder.id), { persist: { kind: RELEASE_HOST_LOCK, data } });
   }
 }
 
