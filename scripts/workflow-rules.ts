@@ -14,7 +14,8 @@ type Job = { steps?: Step[]; concurrency?: unknown; 'timeout-minutes'?: unknown;
 type Workflow = { on?: unknown; permissions?: unknown; jobs?: Record<string, Job> };
 
 /** Actions whose steps change production: their jobs must be serialised and time-boxed. */
-const PRODUCTION_ACTIONS = /\.\/action-(deploy|migrate|backup)\b/;
+// action-database: vacuum-analyze and terminate-long-queries change the production database.
+const PRODUCTION_ACTIONS = /\.\/action-(deploy|migrate|backup|database)\b/;
 const UNTRUSTED_IN_RUN = /\$\{\{\s*(github\.event\.|inputs\.|github\.head_ref)/;
 
 /** Checks one workflow file's text; `file` names it in every violation. */
