@@ -80,7 +80,7 @@ describe('input validation', () => {
     { name: 'a DigitalOcean token without the database id', inputs: { operation: 'list', 'digitalocean-token': 'dop_v1_abcdef' }, error: "needs both 'digitalocean-token' and 'digitalocean-database-id'" },
     { name: 'a DigitalOcean id that is no UUID', inputs: { operation: 'list', 'digitalocean-token': 'dop_v1_abcdef', 'digitalocean-database-id': 'a2a-db' }, error: "Input 'digitalocean-database-id' must be the cluster UUID" }
   ])('refuses $name before touching anything', async ({ inputs, error }) => {
-    const r = await run(inputs as Record<string, string>);
+    const r = await run(inputs as unknown as Record<string, string>);
     expect(r.exitCode).toBe(1);
     expect(r.errors.join('\n')).toContain(error);
     expect(existsSync(r.destination)).toBe(false);
