@@ -28,7 +28,14 @@ describe('splitStatements', () => {
     ['$$ bodies and $1 parameters', 'DO $$ BEGIN PERFORM 1; END $$;\nPREPARE p AS SELECT $1;', ['DO $$ BEGIN PERFORM 1; END $$', 'PREPARE p AS SELECT $1'], [1, 2]],
     ['line and nested block comments', '-- a; comment\n/* outer /* inner; */ still; */\nSELECT 1; -- tail;\n', ['SELECT 1'], [3]],
     ['a last statement without semicolon', 'SELECT 1;\n\n  SELECT 2', ['SELECT 1', 'SELECT 2'], [1, 3]],
-    ['only comments', '-- migrate:no-transaction\n-- nothing\n', [], []]
+    ['only comments', '-- migrate:no-transaction\n-- nothing\n', [], []],
+    [
+      'a BEGIN ATOMIC body with CASE inside',
+      'CREATE FUNCTION f(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN i > 0 THEN 1 ELSE 0 END; SELECT 2; END;\nSELECT 3;',
+      ['CREATE FUNCTION f(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN i > 0 THEN 1 ELSE 0 END; SELECT 2; END', 'SELECT 3'],
+      [1, 2]
+    ],
+    ['BEGIN as a transaction is not a body', 'BEGIN;\nSELECT 1;\nCOMMIT;', ['BEGIN', 'SELECT 1', 'COMMIT'], [1, 2, 3]]
   ])('%s', (_case, sql, texts, lines) => {
     const s = splitStatements(sql);
     expect(s.map((x) => x.text)).toEqual(texts);
@@ -98,6 +105,31 @@ describe('decideApply', () => {
     const d = decideApply(files.map((v) => file(v)), { rows: rows.map((v) => row(v)), versionIsText: true }, { target, dir });
     expect(d.toApply.map((m) => m.version)).toEqual(apply);
     expect(d.blockers.map((b) => b.id)).toEqual(blockers);
+  });
+
+  it.each([
+    ['CREATE TABLE a (i int);\nCOMMIT;\nCREATE TABLE b (i int);\n', 'COMMIT', 2],
+    ['BEGIN;\nCREATE TABLE a (i int);\n', 'BEGIN', 1],
+    ['start transaction;\nSELECT 1;', 'START TRANSACTION', 1]
+  ])('refuses a transactional file with its own transaction control: %j', (text, word, line) => {
+    const f = { ...file('0001'), text };
+    const d = decideApply([f], { rows: [], versionIsText: true }, { dir });
+    expect(d.blockers.map((b) => b.id)).toEqual(['migration:0001:transaction-control']);
+    expect(d.blockers[0].message).toContain(`0001_m.sql:${line} has its own '${word}'`);
+  });
+
+  it.each([
+    ['DO $$ BEGIN PERFORM 1; END $$;'],
+    ['CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;'],
+    ["SELECT 'COMMIT;';"]
+  ])('does not mistake %j for transaction control', (text) => {
+    const d = decideApply([{ ...file('0001'), text }], { rows: [], versionIsText: true }, { dir });
+    expect(d.blockers).toEqual([]);
+  });
+
+  it('leaves transaction control alone in a migrate:no-transaction file', () => {
+    const d = decideApply([{ ...file('0001'), text: 'BEGIN;\nSELECT 1;\nCOMMIT;', noTransaction: true }], { rows: [], versionIsText: true }, { dir });
+    expect(d.blockers).toEqual([]);
   });
 
   it('accepts different widths when the version column is numeric', () => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGitHubStandin, type GitHubStandin } from '../../test-support/github-standin/index.js';
-import { migrationsFolder, runMigrateInProcess } from '../../test-support/migrate-fixtures.js';
+import { migrationsFolder } from '../../test-support/migrate-fixtures.js';
+import { runMigrateInProcess } from '../../test-support/migrate-run.js';
 import { startPgliteServer, type PgliteServer } from '../../test-support/pglite-server.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

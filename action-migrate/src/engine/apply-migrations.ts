@@ -1,10 +1,11 @@
 // Applies pending migrations on one session that holds the migration lock: each in its own transaction
 // with its schema_migrations row (both commit or neither), lock_timeout hits retried with backoff, and
 // `-- migrate:no-transaction` files run statement by statement with INVALID indexes checked after.
+import { randomBytes } from 'node:crypto';
 import { toError, withRetries, type DatabaseSession } from '../../../shared/src/index.js';
 import { splitStatements } from '../migrations/split-statements.js';
 import type { MigrationFile } from '../migrations/read-migrations.js';
-import { recordMigration } from './bookkeeping.js';
+import { recordMigration, recordMigrationSql } from './bookkeeping.js';
 import { describeMigrationError, isConnectionLoss, isLockTimeout } from './database-error.js';
 import { invalidIndexAdvice, listInvalidIndexes, type InvalidIndex } from './invalid-indexes.js';
 
@@ -69,21 +70,34 @@ export async function applyMigrations(session: DatabaseSession, migrations: read
   return applied;
 }
 
+/** Sent in front of a transactional migration's text, in the same query string (one round trip). */
+const TX_PREFIX = 'BEGIN;\n';
+
+/**
+ * BEGIN, the file's text and its schema_migrations row go to the server as one query string, COMMIT as a
+ * second: two round trips per migration. The row's INSERT returns a nonce; if the file ends inside an
+ * unterminated comment or quote that swallowed it, the nonce is missing and the migration is rolled back
+ * rather than committed unrecorded. duration_ms is measured by the server (statement start to the INSERT).
+ */
 async function applyInTransaction(session: DatabaseSession, m: MigrationFile, applied: AppliedOutcome[], opts: ApplyOptions): Promise<AppliedOutcome> {
   const text = m.text ?? '';
   let attempts = 0;
+  const nonce = randomBytes(8).toString('hex');
+  const q = (v: string): string => session.client.escapeLiteral(v);
+  const sent = `${TX_PREFIX}${text}\n;\n${recordMigrationSql(q(m.version), q(m.name), q(m.checksum))} RETURNING ${q(nonce)} AS nonce, duration_ms`;
   try {
     return await withRetries(
       async (attempt) => {
         attempts = attempt;
         const started = performance.now();
-        await session.query('BEGIN');
         try {
-          await session.query(text);
-          const durationMs = performance.now() - started;
-          await recordMigration(session, { version: m.version, name: m.name, checksum: m.checksum, durationMs });
+          const results = await session.client.query(sent);
+          const last = (Array.isArray(results) ? results.at(-1) : results) as { rows?: Array<{ nonce?: string; duration_ms?: number }> } | undefined;
+          if (last?.rows?.[0]?.nonce !== nonce) {
+            throw new Error(`the file does not end cleanly (an unterminated comment, quote or dollar quote swallowed what follows it); nothing was committed`);
+          }
           await session.query('COMMIT');
-          return { version: m.version, file: m.file, durationMs: Math.round(durationMs), attempts: attempt, transactional: true };
+          return { version: m.version, file: m.file, durationMs: Math.round(performance.now() - started), attempts: attempt, transactional: true };
         } catch (error) {
           await session.query('ROLLBACK').catch(() => undefined);
           throw error;
@@ -103,7 +117,8 @@ async function applyInTransaction(session: DatabaseSession, m: MigrationFile, ap
     );
   } catch (error) {
     const lost = isConnectionLoss(error);
-    const what = describeMigrationError(error, { file: m.file, fileText: text, sentOffset: 0, sentText: text });
+    // Positions count from the start of what was sent, the prefix included.
+    const what = describeMigrationError(error, { file: m.file, fileText: text, sentOffset: -TX_PREFIX.length, sentText: sent.slice(0, TX_PREFIX.length + text.length) });
     const retried = isLockTimeout(error) && attempts > 1 ? ` (lock_timeout on all ${attempts} attempts)` : '';
     const tail = lost
       ? ' The connection was lost: if it dropped during COMMIT, the next run reads whether this migration and its schema_migrations row landed (they commit together), so nothing is applied twice.'

@@ -123,6 +123,14 @@ export async function recordMigration(client: Queryable, row: { version: string;
   ]);
 }
 
+/**
+ * The INSERT of a migration's row with literals (quoted by the caller's escapeLiteral), for sending in the
+ * same query string as the migration: duration_ms is the server's time since that query string started.
+ */
+export function recordMigrationSql(version: string, name: string, checksum: string): string {
+  return `INSERT INTO ${MIGRATIONS_TABLE} (version, name, checksum, applied_at, duration_ms) VALUES (${version}, ${name}, ${checksum}, now(), (extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::int)`;
+}
+
 /** Re-records the checksum of an applied migration whose edit `allow-changed` accepted. */
 export async function rerecordChecksum(client: Queryable, version: string, checksum: string): Promise<void> {
   await client.query(`UPDATE ${MIGRATIONS_TABLE} SET checksum = $2 WHERE version::text = $1`, [version, checksum]);

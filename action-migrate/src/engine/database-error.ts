@@ -48,7 +48,7 @@ export function describeMigrationError(error: unknown, ctx: { file: string; file
   const pos = server.position ? Number(server.position) : NaN;
   if (Number.isInteger(pos) && pos > 0) {
     // Characters, not bytes: JavaScript string offsets match PostgreSQL's character positions for BMP text.
-    const offset = ctx.sentOffset + Math.min(pos - 1, ctx.sentText.length);
+    const offset = Math.max(0, ctx.sentOffset + Math.min(pos - 1, ctx.sentText.length));
     const before = ctx.fileText.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');

@@ -3,6 +3,7 @@
 import type { AppliedState } from '../engine/bookkeeping.js';
 import { planStatus, type MigrationEntry, type MigrationStatus } from './plan-status.js';
 import type { MigrationFile } from './read-migrations.js';
+import { splitStatements } from './split-statements.js';
 import { compareVersions, versionKey } from './versions.js';
 
 /** One accepted edit: `allow-changed: 0003` or `0003_name.sql`, optionally pinned to the new text's checksum (`0003=3fa9c1…`). */
@@ -106,6 +107,18 @@ export function decideApply(
     pending = within;
   }
 
+  for (const p of pending) {
+    const f = byKey.get(versionKey(p.version));
+    const control = f && !f.noTransaction ? transactionControl(f.text ?? '') : undefined;
+    if (control) {
+      blockers.push({
+        id: `migration:${p.version}:transaction-control`,
+        target: f!.file,
+        message: `${f!.file}:${control.line} has its own '${control.word}': the action runs each migration in a transaction it opens and commits with its schema_migrations row, and a COMMIT inside the file would commit half of it unrecorded. Remove BEGIN/COMMIT/ROLLBACK (or mark the file '-- migrate:no-transaction').`
+      });
+    }
+  }
+
   if (applied.versionIsText) {
     const versions = [...applied.rows.map((r) => r.version), ...pending.map((p) => p.version)];
     const problem = runbookOrderProblem(versions);
@@ -153,4 +166,13 @@ export function parseAllowChanged(entries: readonly string[]): AllowedChange[] |
 
 function short(checksum: string | null | undefined): string {
   return checksum ? checksum.slice(0, 12) : '(none)';
+}
+
+/** The first top-level BEGIN / START TRANSACTION / COMMIT / END / ROLLBACK / ABORT statement of a file, if any. */
+export function transactionControl(text: string): { word: string; line: number } | undefined {
+  for (const s of splitStatements(text)) {
+    const m = /^(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT)\b/i.exec(s.text);
+    if (m && !/^ROLLBACK\s+PREPARED/i.test(s.text)) return { word: m[1].toUpperCase(), line: s.line };
+  }
+  return undefined;
 }

@@ -22,6 +22,10 @@ export function splitStatements(sql: string): SqlStatement[] {
   const out: SqlStatement[] = [];
   let start = -1;
   let i = 0;
+  // SQL-standard function bodies (BEGIN ATOMIC ... END) hold semicolons that do not end the statement;
+  // CASE ... END inside them must not close the body.
+  let atomic = 0;
+  let cases = 0;
   const n = sql.length;
   const push = (end: number): void => {
     if (start >= 0) {
@@ -46,7 +50,7 @@ export function splitStatements(sql: string): SqlStatement[] {
       i++;
       continue;
     }
-    if (c === ';') {
+    if (c === ';' && atomic === 0) {
       push(i);
       i++;
       continue;
@@ -64,6 +68,16 @@ export function splitStatements(sql: string): SqlStatement[] {
         const close = sql.indexOf(tag[0], i + tag[0].length);
         i = close < 0 ? n : close + tag[0].length;
       } else i++;
+    } else if (/[A-Za-z_]/.test(c) && !(i > 0 && /[A-Za-z0-9_$]/.test(sql[i - 1]))) {
+      const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i, i + 64))![0];
+      const upper = word.toUpperCase();
+      if (upper === 'BEGIN' && /^\s+ATOMIC\b/i.test(sql.slice(i + word.length, i + word.length + 40))) atomic++;
+      else if (atomic > 0 && upper === 'CASE') cases++;
+      else if (atomic > 0 && upper === 'END') {
+        if (cases > 0) cases--;
+        else atomic--;
+      }
+      i += word.length;
     } else i++;
   }
   push(n);
