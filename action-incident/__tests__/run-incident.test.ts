@@ -50,7 +50,7 @@ describe('timeRequest', () => {
   it('bounds a hanging endpoint by the timeout and says it stalled waiting for the first byte', async () => {
     const started = Date.now();
     const r = await timeRequest(new URL(hanging.url), 'GET', 700);
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect([r.timedOut, r.problem, r.timings.stalledIn, r.statusCode]).toEqual([true, 'no complete answer within 700 ms', 'first byte', undefined]);
     expect(r.timings.connect).toBeDefined();
   });
@@ -83,13 +83,15 @@ describe('the incident run', () => {
   it('gathers every diagnostic into one summary and ONE issue naming each fault, with no secret anywhere', async () => {
     const natsPort = await freePort();
     const configPath = join(dir, 'ops.yml');
-    writeFileSync(configPath, `platform: a2a-world\nendpoints:\n  - { name: ok, url: "${answering.url}" }\n  - { name: hang, url: "${hanging.url}" }\n`);
+    // Latency limits far above any local answer: a loaded test machine must not make the answering endpoint a fault.
+    const limits = 'thresholds: { latency-warn: 20s, latency-fail: 30s }\n';
+    writeFileSync(configPath, `${limits}platform: a2a-world\nendpoints:\n  - { name: ok, url: "${answering.url}" }\n  - { name: hang, url: "${hanging.url}" }\n`);
     const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${github.owner}/${github.repo}`, GITHUB_RUN_ID: '7', GITHUB_SERVER_URL: 'https://github.com', A2A_OPS_STATE_DIR: join(dir, 'state') };
     const inputs = {
       config: configPath,
       issue: 'auto',
       'github-token': github.token,
-      'endpoint-timeout': '1s',
+      'endpoint-timeout': '3s',
       'nats-url': `nats://127.0.0.1:${natsPort}`,
       'digitalocean-token': digitalocean.token,
       'digitalocean-api-url': digitalocean.url,
@@ -103,7 +105,7 @@ describe('the incident run', () => {
       ['nats', `nats://127.0.0.1:${natsPort}`],
       ['load balancer', 'load balancer a2a-lb (4de7ac8b-495b-4884-9a69-1050c6793cd6)']
     ]);
-    expect(faults[0].message).toMatch(/^hangs: no complete answer within 1000 ms, stalled waiting for first byte/);
+    expect(faults[0].message).toMatch(/^hangs: no complete answer within 3000 ms, stalled waiting for first byte/);
 
     expect(github.state.issues).toHaveLength(1);
     const issue = github.state.issues[0];
@@ -122,7 +124,7 @@ describe('the incident run', () => {
     expect([github.violations, digitalocean.violations]).toEqual([[], []]);
 
     // A second run with everything fixed closes the one issue as recovered.
-    const fixed = `platform: a2a-world\nendpoints:\n  - { name: ok, url: "${answering.url}" }\n`;
+    const fixed = `${limits}platform: a2a-world\nendpoints:\n  - { name: ok, url: "${answering.url}" }\n`;
     writeFileSync(configPath, fixed);
     digitalocean.data.loadBalancers[0].status = 'active';
     const again = await runIncident({ ...inputs, 'nats-url': '' }, env);
