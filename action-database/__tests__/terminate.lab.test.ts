@@ -202,6 +202,28 @@ describe('terminate-long-queries on the lab PostgreSQL', () => {
   });
 });
 
+describe('a run cancelled during the grace period', () => {
+  it('terminates nothing: the cancelled run leaves the idle transaction as it found it', async () => {
+    const idle = await start({ connectionString: app.url(MAIN) }, ['BEGIN', 'SELECT 1 /* a2a_dbmaint abort */']);
+    await new Promise((r) => setTimeout(r, 2200));
+    const session = await openDatabaseSession(killer.url(MAIN), { mode: 'read-write', applicationName: 'a2a_dbmaint test', connectTimeoutMs: 5000 });
+    try {
+      const opts = { database: MAIN, minDurationMs: 2000, includeIdleInTransaction: true, includeSuperusers: false, allDatabases: false, max: 5 };
+      const picked = selectQueryTargets(await readActivity(session.client), opts);
+      expect(picked.targets.map((t) => t.pid)).toEqual([idle.pid]);
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 300);
+      const started = Date.now();
+      const results = await signalTargets(session, picked.targets, { gracePeriodMs: 10_000, includeIdleInTransaction: true, serverVersionNum: 150000, log: () => undefined, signal: abort.signal, pollMs: 100 });
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(results.map((x) => [x.outcome, x.detail])).toEqual([['still running', 'the run was cancelled before pg_terminate_backend']]);
+      expect((await alive([idle.pid]))[idle.pid]).toBe('idle in transaction');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('terminate-long-queries refuses before connecting', () => {
   it.each([
     ['pull_request', "refuses to run on 'pull_request' events"],

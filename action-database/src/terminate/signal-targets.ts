@@ -59,6 +59,10 @@ export async function signalTargets(session: DatabaseSession, targets: readonly 
   const cancelled: ActivityRow[] = [];
 
   for (const row of targets) {
+    if (opts.signal?.aborted) {
+      results.set(row.pid, { row, outcome: 'still running', detail: 'the run was cancelled before any signal' });
+      continue;
+    }
     const sent = await send(session, CANCEL_SQL, params(row));
     if (sent.kind === 'gone') {
       results.set(row.pid, { row, outcome: 'ended before any signal' });
@@ -82,6 +86,12 @@ export async function signalTargets(session: DatabaseSession, targets: readonly 
   }
   const stuck = new Set(running.map((r) => r.pid));
   for (const row of cancelled) if (!stuck.has(row.pid)) results.set(row.pid, { row, outcome: 'cancelled' });
+  if (opts.signal?.aborted && running.length > 0) {
+    // The run was cancelled during the grace period: escalating now would be a decision nobody saw through.
+    for (const row of running) results.set(row.pid, { row, outcome: 'still running', detail: 'the run was cancelled before pg_terminate_backend' });
+    opts.log(`run cancelled: ${running.length} target(s) still running were not terminated`);
+    return targets.map((row) => results.get(row.pid) as TargetResult);
+  }
   if (running.length > 0) opts.log(`${running.length} target(s) still running after the ${(opts.gracePeriodMs / 1000).toFixed(1)} s grace period: terminating`);
 
   const waitMs = opts.terminateWaitMs ?? 5000;
