@@ -1,7 +1,7 @@
 // What every operation starts with: one SSH connection per target host, the compose project there
 // (its CLI detected), and — for operations that change the hosts — the deploy lock on every host,
 // all taken before anything changes, so two deploys can never interleave host by host.
-import { mapLimit, resolveComposeProject, SshPool, SshSession, type HostTarget, type RunContext } from '../../../shared/src/index.js';
+import { mapLimit, resolveComposeProject, SshPool, UndoSessions, type HostTarget, type RunContext } from '../../../shared/src/index.js';
 import { composeFor, type DeployInputs } from '../inputs.js';
 import { takeDeployLock } from '../rollout/deploy-lock.js';
 import type { HostContext } from '../rollout/host-context.js';
@@ -16,28 +16,18 @@ export interface Hosts {
 /** Connects to every host and resolves its compose project; with `lockFor`, takes every deploy lock. */
 export async function openHosts(inputs: DeployInputs, ctx: RunContext, lockFor?: string): Promise<Hosts> {
   const pool = new SshPool(inputs.ssh);
+  const undo = new UndoSessions(inputs.ssh, ctx.log.warn);
   // Registered first, so it runs last: after every undo, on the connections the undos opened too.
-  const again: Array<Promise<SshSession>> = [];
   ctx.cleanups.add('close the SSH connections', async () => {
     await pool.closeAll();
-    await Promise.all(again.map((p) => p.then((s) => s.close()).catch(() => undefined)));
+    await undo.closeAll();
   });
   const list = await mapLimit(inputs.ssh.targets, inputs.ssh.options.parallel, async (target): Promise<HostContext> => {
     const session = await pool.get(target);
     const project = await resolveComposeProject(session, composeFor(ctx.config, target.name, inputs.composeInputs));
     // One new connection per host at most, made only when an undo finds the first one lost (and
     // remembered even when it fails: a dead host costs one connect timeout, not one per undo).
-    let reconnected: Promise<SshSession> | undefined;
-    const undoSession = (): Promise<SshSession> => {
-      if (!session.lostReason) return Promise.resolve(session);
-      if (!reconnected) {
-        ctx.log.warn(`${target.name}: the SSH connection was lost (${session.lostReason}); connecting again to undo what this run changed.`);
-        reconnected = SshSession.connect(target, inputs.ssh);
-        reconnected.catch(() => undefined);
-        again.push(reconnected);
-      }
-      return reconnected;
-    };
+    const undoSession = undo.sessionFor(target, () => session);
     return { session, project, label: target.name, log: ctx.log, cleanups: ctx.cleanups, signal: ctx.signal, undoSession };
   });
   if (lockFor) {

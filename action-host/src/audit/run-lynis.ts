@@ -11,13 +11,18 @@ export function auditDir(): string {
   return `/tmp/a2a-host-audit.${randomBytes(6).toString('hex')}`;
 }
 
-export async function runLynis(session: SshSession, ctx: Pick<RunContext, 'log' | 'cleanups'>, timeoutMs: number): Promise<LynisReport> {
+/**
+ * Runs lynis on `session`'s host and returns its parsed report. `undoSession` gives the session to remove
+ * the report directory on (a new one when this one was lost mid-audit).
+ */
+export async function runLynis(session: SshSession, ctx: Pick<RunContext, 'log' | 'cleanups'>, timeoutMs: number, undoSession: () => Promise<SshSession> = async () => session): Promise<LynisReport> {
   const dir = auditDir();
   const report = `${dir}/report.dat`;
   assertSucceeded(session.label, 'create the audit directory', await session.exec(`mkdir -m 700 -- ${dir}`, { label: 'create the audit directory', timeoutMs: 30_000 }));
   // Root writes into it: removed as root, whatever happens next.
   const remove = async (): Promise<void> => {
-    assertSucceeded(session.label, 'remove the audit directory', await session.exec(asRoot(['rm', '-rf', '--', dir]), { label: 'remove the audit directory', timeoutMs: 30_000 }));
+    const s = await undoSession();
+    assertSucceeded(s.label, 'remove the audit directory', await s.exec(asRoot(['rm', '-rf', '--', dir]), { label: 'remove the audit directory', timeoutMs: 30_000 }));
   };
   ctx.cleanups.add(`remove ${dir} on ${session.label}`, remove);
   const r = await session.exec(asRoot(['lynis', 'audit', 'system', '--quick', '--no-colors', '--report-file', report, '--log-file', `${dir}/lynis.log`]), {

@@ -10,10 +10,11 @@ import {
   mapLimit,
   shellJoin,
   SshPool,
+  UndoSessions,
+  type SshSession,
   type ComposeProject,
   type HostTarget,
-  type RunContext,
-  type SshSession
+  type RunContext
 } from '../../../shared/src/index.js';
 import type { HostInputs } from '../inputs.js';
 
@@ -23,6 +24,11 @@ export interface HostContext {
   label: string;
   session: SshSession;
   project: ComposeProject;
+  /**
+   * The session to undo work on: the current one, or — when it was lost (sshd restarted, sessions
+   * killed) — one new connection, made once and shared by every undo on this host.
+   */
+  undoSession(): Promise<SshSession>;
 }
 
 export interface Hosts {
@@ -41,14 +47,22 @@ export function hostLockPath(projectDir: string): string {
 /** Connects to every host (bounded fan-out) and resolves its compose project from the config. */
 export async function openHosts(inputs: HostInputs, ctx: RunContext): Promise<Hosts> {
   const pool = new SshPool(inputs.ssh);
-  ctx.cleanups.add('close the SSH connections', () => pool.closeAll());
+  const undo = new UndoSessions(inputs.ssh, ctx.log.warn);
+  // Registered first, so it runs last: after every undo, on the connections the undos opened too.
+  ctx.cleanups.add('close the SSH connections', async () => {
+    await pool.closeAll();
+    await undo.closeAll();
+  });
   const list = await mapLimit(inputs.ssh.targets, inputs.ssh.options.parallel, async (target): Promise<HostContext> => {
     const session = await pool.get(target);
     const host = ctx.config.hosts.find((h) => h.name === target.name);
     const compose = { ...ctx.config.compose, ...(host?.compose ?? {}), ...(inputs.projectDir ? { projectDir: inputs.projectDir } : {}) };
     // The CLI is not needed (only labels and docker are used): no detection round trip.
     const project = composeProjectFromConfig(compose, compose.command === 'auto' ? 'docker-compose' : compose.command);
-    return { target, label: target.name, session, project };
+    const h: HostContext = { target, label: target.name, session, project, undoSession: () => Promise.resolve(session) };
+    // The host's current session (a reboot replaces it), or one new connection once that one is lost.
+    h.undoSession = undo.sessionFor(target, () => h.session);
+    return h;
   });
   const byTarget = new Map(list.map((h) => [h.target, h]));
   return { list, of: (t) => byTarget.get(t) as HostContext };
@@ -77,7 +91,7 @@ export async function lockHosts(hosts: Hosts, inputs: HostInputs, ctx: RunContex
     // Through the host's current session (a reboot replaces it); persisted, so the post step releases it
     // when the main step is killed outright.
     const data: ReleaseHostLockData = { host: h.target.name, path: lock.path, id: lock.holder.id };
-    ctx.cleanups.add(`release the host lock on ${h.label}`, () => releaseHostLock(h.session, lock.path, lock.holder.id), { persist: { kind: RELEASE_HOST_LOCK, data } });
+    ctx.cleanups.add(`release the host lock on ${h.label}`, async () => releaseHostLock(await h.undoSession(), lock.path, lock.holder.id), { persist: { kind: RELEASE_HOST_LOCK, data } });
   }
 }
 

@@ -20,7 +20,7 @@ export async function audit(inputs: HostInputs, ctx: RunContext): Promise<Action
     const outcomes = await runOnHosts(hosts.list.map((h) => h.target), inputs.ssh.options.parallel, async (target) => {
       const h = hosts.of(target);
       ctx.log.info(`${h.label}: lynis audit system --quick (a few minutes)…`);
-      const report = await runLynis(h.session, ctx, inputs.auditTimeoutMs);
+      const report = await runLynis(h.session, ctx, inputs.auditTimeoutMs, h.undoSession);
       reports.set(h.label, report);
       ctx.log.info(`${h.label}: hardening index ${report.hardeningIndex}, ${report.warnings.length} warnings, ${report.suggestions.length} suggestions.`);
     });

@@ -31,3 +31,4 @@ export { assertServiceName, assertImageTag, assertVersion, assertRemotePath, ass
 export { probeShell, PROBE_COMMAND } from './probe.js';
 export { logRemoteOutput, stopCommandsToken } from './remote-output.js';
 export { readSshInputs, readSshConnectParams, resolveHostEntry, assertPrivateKey, DEFAULT_SSH_USER, CONNECT_RETRIES, CONNECT_RETRY_DELAY_MS } from './inputs.js';
+export { UndoSessions } from './undo-session.js';
