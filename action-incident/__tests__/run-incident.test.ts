@@ -131,4 +131,22 @@ describe('the incident run', () => {
     expect([again.outputs.status, again.outputs['fault-count']]).toEqual(['ok', '0']);
     expect(github.state.issues.map((i) => i.state)).toEqual(['closed']);
   });
+
+  it('keeps the diagnosis as the step result when the token may not write issues, with a warning', async () => {
+    const readOnly = await startGitHubStandin({ permissions: 'read' });
+    try {
+      const configPath = join(dir, 'ops-ro.yml');
+      writeFileSync(configPath, `endpoints:\n  - { name: hang, url: "${hanging.url}" }\n`);
+      const r = await runIncident(
+        { config: configPath, issue: 'auto', 'github-token': readOnly.token, 'endpoint-timeout': '1s' },
+        { GITHUB_API_URL: readOnly.url, GITHUB_REPOSITORY: `${readOnly.owner}/${readOnly.repo}`, A2A_OPS_STATE_DIR: join(dir, 'state-ro') }
+      );
+      expect([r.exitCode, r.outputs.status, r.outputs['fault-count']]).toEqual([1, 'fail', '1']);
+      expect(r.log).toMatch(/::warning::Incident issues: .*(not accessible|permission|403)/i);
+      expect(r.log).toMatch(/::error::Incident diagnostics: 1 check at 'fail' or worse: faults/);
+      expect(readOnly.state.issues).toEqual([]);
+    } finally {
+      await readOnly.close();
+    }
+  });
 });
