@@ -135,6 +135,8 @@ async function applyWithoutTransaction(session: DatabaseSession, m: MigrationFil
   const newInvalid = async (): Promise<InvalidIndex[]> => (await listInvalidIndexes(session)).filter((x) => !before.has(x.name));
   const started = performance.now();
   for (const [i, s] of statements.entries()) {
+    // A CONCURRENTLY build can take minutes: say what is running.
+    opts.info(`${m.file}:${s.line}: statement ${i + 1} of ${statements.length}, outside a transaction: ${s.text.replace(/\s+/g, ' ').slice(0, 80)}`);
     try {
       await session.query(s.text);
     } catch (error) {
