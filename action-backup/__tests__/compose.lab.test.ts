@@ -73,6 +73,20 @@ describe('compose mode over SSH', () => {
     expect(v.report!.checks.find((c) => c.kind === 'verify')!.message).toContain('row counts match the metadata');
   }, 120_000);
 
+  it('with host-destination, the same pipeline keeps an identical copy on the host, renamed only once checked', async () => {
+    const onHost = join(work, 'host-copy');
+    chmodSync(work, 0o755);
+    mkdirSync(onHost);
+    execFileSync('chown', ['deploy:deploy', onHost]);
+    const r = await backup({ destination: join(work, 'with-host-copy'), 'host-destination': onHost });
+    expect(r.exitCode).toBe(0);
+    const path = r.outputs['backup-path'];
+    const name = path.split('/').pop()!;
+    expect(readdirSync(onHost).sort()).toEqual([name, `${name}.meta.json`]);
+    expect(readFileSync(join(onHost, name)).equals(readFileSync(path))).toBe(true);
+    expect(JSON.parse(readFileSync(join(onHost, `${name}.meta.json`), 'utf8')).sha256).toBe(r.outputs.sha256);
+  }, 120_000);
+
   it('the compose backup restores with the documented command and matches the source table by table', () => {
     const file = readdirSync(dest).find((f) => f.endsWith('.dump.zst'))!;
     psql(pg, 'postgres', `CREATE DATABASE ${restoredCopy}`);

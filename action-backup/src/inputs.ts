@@ -31,6 +31,7 @@ export const BACKUP_INPUTS = {
   databaseUrl: 'database-url',
   scratchDatabaseUrl: 'scratch-database-url',
   destination: 'destination',
+  hostDestination: 'host-destination',
   backupPath: 'backup-path',
   retention: 'retention',
   encryptionKey: 'encryption-key',
@@ -70,6 +71,8 @@ export interface BackupInputs {
   scratch?: DatabaseUrl;
   /** Directory on the runner holding the backups. */
   destination: string;
+  /** Compose database and volumes: a directory on the host that keeps a copy too (the runbook's habit). */
+  hostDestination?: string;
   backupPath?: string;
   retention?: RetentionPolicy;
   /** `config`: the age identity (`AGE-SECRET-KEY-1...`); the recipient is derived from it. */
@@ -147,6 +150,7 @@ export function readBackupInputs(ctx: InputContext): BackupInputs {
     databaseName,
     scratch,
     destination,
+    hostDestination: optionalRemotePath(I.hostDestination),
     backupPath: readString(I.backupPath),
     retention,
     encryptionKey,
@@ -156,6 +160,13 @@ export function readBackupInputs(ctx: InputContext): BackupInputs {
     digitalocean: doToken && doId ? { token: doToken, databaseId: doId } : undefined,
     ssh: reachesHosts ? readSshInputs(ctx.config) : undefined
   };
+}
+
+function optionalRemotePath(name: string): string | undefined {
+  const v = readString(name);
+  if (v === undefined) return undefined;
+  if (!v.startsWith('/')) throw new ConfigurationError(`Input '${name}' must be an absolute directory on the host, e.g. '/opt/a2a-world/backups'.`);
+  return assertRemotePath(v, `Input '${name}'`);
 }
 
 function readTargets(name: string): Target[] {

@@ -3,7 +3,7 @@
 // every remote stage's exit checked, streamed to a temporary file on the runner while hashed, checked
 // with pg_restore --list, then renamed with its metadata.
 import { mkdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   BackupError,
   MeteredFile,
@@ -28,6 +28,7 @@ import {
   type SshSession
 } from '../../../shared/src/index.js';
 import type { BackupInputs } from '../inputs.js';
+import { discardHostCopy, prepareHostCopy, publishHostCopy } from './host-copy.js';
 import { progressLog, type BackupOutcome } from './types.js';
 
 /** How long the dump may run over SSH before it is killed (a bound, never "forever"). */
@@ -68,10 +69,11 @@ export async function backUpDatabaseCompose(inputs: BackupInputs, ctx: RunContex
   const tempPath = temporaryPathFor(finalPath);
   const dump = composeCommand(project, composeExecArgs(service, ['pg_dump', '--format=custom', '--compress=0', '--no-password', '-U', user, '-d', db]));
   log(`pg_dump ${client.version} in ${service} (PostgreSQL ${server.version}) | zstd on ${host} → ${inputs.destination}`);
+  const hostCopy = await prepareHostCopy(session, inputs.hostDestination, basename(finalPath), ctx);
   const sink = new MeteredFile(tempPath, 'dump and transfer', log);
   try {
     try {
-      await session.execToStream([dump, 'zstd -q -c -T2 -1'], sink, { timeoutMs: DUMP_TIMEOUT_MS, label: `pg_dump ${db} | zstd`, onStderr: (l) => log(scrubSecrets(l)) });
+      await session.execToStream([dump, 'zstd -q -c -T2 -1', ...(hostCopy ? [hostCopy.stage] : [])], sink, { timeoutMs: DUMP_TIMEOUT_MS, label: `pg_dump ${db} | zstd`, onStderr: (l) => log(scrubSecrets(l)) });
     } catch (err) {
       throw new BackupError(`the dump of ${db} on ${host} failed: ${scrubSecrets((err as Error).message)}. No backup was written.`);
     }
@@ -99,11 +101,13 @@ export async function backUpDatabaseCompose(inputs: BackupInputs, ctx: RunContex
         detail: `every stage exited 0; pg_restore --list read ${listing.entries} entries with the data of ${listing.tableData.length} tables`
       }
     });
+    if (hostCopy) await publishHostCopy(session, hostCopy, published.metadata);
     log(`backup ${finalPath} in ${formatDuration(durationMs)}`);
     return { target: 'database', host, path: finalPath, metadataPath: published.metadataPath, metadata: await readBackupMetadata(published.metadataPath) };
   } catch (err) {
     sink.destroy();
     await unlink(tempPath).catch(() => undefined);
+    if (hostCopy) await discardHostCopy(session, hostCopy);
     throw err;
   }
 }

@@ -20,6 +20,7 @@ import {
   type SshSession
 } from '../../../shared/src/index.js';
 import type { BackupInputs } from '../inputs.js';
+import { discardHostCopy, prepareHostCopy, publishHostCopy } from './host-copy.js';
 import { progressLog, type BackupOutcome } from './types.js';
 
 const TAR_TIMEOUT_MS = 6 * 3600_000;
@@ -58,10 +59,11 @@ export async function backUpVolumes(inputs: BackupInputs, ctx: RunContext, sessi
   const tempPath = temporaryPathFor(finalPath);
   const tar = `tar -C ${shellQuote(dirname(inputs.dataDir))} -cf - ${shellQuote(basename(inputs.dataDir))}`;
   log(`tar of ${inputs.dataDir} | zstd on ${host} → ${inputs.destination}`);
+  const hostCopy = await prepareHostCopy(session, inputs.hostDestination, basename(finalPath), ctx);
   const sink = new MeteredFile(tempPath, 'volumes transfer', log);
   try {
     try {
-      await session.execToStream([tar, 'zstd -q -c -T2 -1'], sink, { timeoutMs: TAR_TIMEOUT_MS, label: `tar ${inputs.dataDir} | zstd`, onStderr: (l) => log(scrubSecrets(l)) });
+      await session.execToStream([tar, 'zstd -q -c -T2 -1', ...(hostCopy ? [hostCopy.stage] : [])], sink, { timeoutMs: TAR_TIMEOUT_MS, label: `tar ${inputs.dataDir} | zstd`, onStderr: (l) => log(scrubSecrets(l)) });
     } catch (err) {
       throw new BackupError(`the volumes backup of ${inputs.dataDir} on ${host} failed: ${scrubSecrets((err as Error).message)}. No backup was written.`);
     }
@@ -81,10 +83,12 @@ export async function backUpVolumes(inputs: BackupInputs, ctx: RunContext, sessi
       source: `${host}:${inputs.dataDir}`,
       verification: { status: 'checked', at: new Date().toISOString(), detail: `every stage exited 0; tar -t listed ${entries} entries` }
     });
+    if (hostCopy) await publishHostCopy(session, hostCopy, published.metadata);
     return { target: 'volumes', host, path: finalPath, metadataPath: published.metadataPath, metadata: await readBackupMetadata(published.metadataPath) };
   } catch (err) {
     sink.destroy();
     await unlink(tempPath).catch(() => undefined);
+    if (hostCopy) await discardHostCopy(session, hostCopy);
     throw err;
   }
 }
