@@ -6,7 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { asRoot, explainSudo, hostLockPath } from '../src/hosts/open-hosts.js';
+import { hostLockPath } from '../../shared/src/index.js';
+import { asRoot, explainSudo } from '../src/hosts/open-hosts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'a2a-host-root-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,11 @@
 // The deploy lock on every target host, taken before anything changes and released at the end, on
 // failure and on cancellation (a cleanup), and by the post step when the main step was killed.
 import { actor } from './audit.js';
-import { acquireHostLock, releaseHostLock, type HostLock, type RunContext, type SshSession } from '../../../shared/src/index.js';
+import { acquireHostLock, hostLockPath, releaseHostLock, type HostLock, type RunContext, type SshSession } from '../../../shared/src/index.js';
 
-/** The lock directory in a project directory. */
+/** The lock directory in a project directory (the core's host lock path, which action-host takes too). */
 export function deployLockPath(projectDir: string): string {
-  return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/deploy.lock`;
+  return hostLockPath(projectDir);
 }
 
 /** The post step's cleanup kind and what it needs to release a lock the main step still held. */

@@ -5,6 +5,7 @@
 // through `sudo -n` (never a password prompt that would hang the step).
 import {
   acquireHostLock,
+  hostLockPath,
   releaseHostLock,
   composeProjectFromConfig,
   mapLimit,
@@ -34,14 +35,6 @@ export interface HostContext {
 export interface Hosts {
   list: HostContext[];
   of(target: HostTarget): HostContext;
-}
-
-/**
- * The host lock's path: the one action-deploy takes (`<project-dir>/.a2a-ops/deploy.lock`), so either
- * action finds the other's. Keep in step with action-deploy's deployLockPath.
- */
-export function hostLockPath(projectDir: string): string {
-  return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/deploy.lock`;
 }
 
 /** Connects to every host (bounded fan-out) and resolves its compose project from the config. */
