@@ -3,6 +3,9 @@
 // whole run before any VACUUM, and `tables` names what to vacuum.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { inputEnvName } from '../../test-support/run-bundle.js';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { DbMaintLab, waitForRow, type TestRole } from '../../test-support/database-lab.js';
@@ -98,6 +101,30 @@ describe('vacuum-analyze on the lab PostgreSQL', () => {
     } finally {
       await lock.release();
       if (dump && dump.exitCode === null) await new Promise((resolve) => dump?.on('exit', resolve));
+    }
+  });
+
+  it('cancels its own VACUUM when the runner cancels the step (SIGTERM), so no lock is held after it', async () => {
+    const lock = await holdLock();
+    const dir = mkdtempSync(join(tmpdir(), 'a2a_dbmaint_cancel-'));
+    try {
+      writeFileSync(join(dir, 'out'), '');
+      writeFileSync(join(dir, 'summary'), '');
+      const inputs = { operation: 'vacuum-analyze', 'database-url': owner.url(DB), tables: 'held_rows', 'lock-timeout': '60s', issue: 'off' };
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_EVENT_NAME: 'workflow_dispatch', A2A_OPS_STATE_DIR: join(dir, 'state'), RUNNER_TEMP: dir };
+      for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v;
+      const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'dist', 'index.js')], { env, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // The VACUUM is queued behind the application's lock.
+      await waitForRow(setup, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'a2a-ops vacuum-analyze' AND state = 'active' AND query ILIKE 'VACUUM%' AND wait_event_type = 'Lock'`);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(1);
+      const left = await setup.query(`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'a2a-ops vacuum-analyze%' AND state = 'active'`);
+      expect(left.rows).toEqual([]);
+      expect(readFileSync(join(dir, 'summary'), 'utf8')).toContain('Cleaned up: cancel the VACUUM of public.held_rows');
+    } finally {
+      await lock.release();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -10,6 +10,7 @@ import {
   openDatabaseSession,
   type DatabaseMode,
   type DatabaseSession,
+  type DatabaseTarget,
   type RunContext
 } from '../../../shared/src/index.js';
 import type { ConnectionInputs } from '../inputs.js';
@@ -17,6 +18,8 @@ import type { ConnectionInputs } from '../inputs.js';
 /** An open session and how it was reached. */
 export interface OpenedSession {
   session: DatabaseSession;
+  /** Where the session went (the tunnel's local end, when routed): for a second session to the same server. */
+  target: DatabaseTarget;
   /** `Reached through an SSH tunnel on app1 to container …`, when it was. */
   route?: string;
 }
@@ -31,7 +34,7 @@ export class ConnectionFailed extends Error {
  * (and the tunnel's and SSH connection's) with `ctx.cleanups`. Throws ConnectionFailed.
  */
 export async function openSession(conn: ConnectionInputs, mode: DatabaseMode, applicationName: string, ctx: Pick<RunContext, 'cleanups'>): Promise<OpenedSession> {
-  let target = conn.clientConfig;
+  let target: DatabaseTarget = conn.clientConfig;
   let route: string | undefined;
   if (conn.route) {
     const pool = new SshPool(conn.route.params);
@@ -55,7 +58,7 @@ export async function openSession(conn: ConnectionInputs, mode: DatabaseMode, ap
       lockTimeoutMs: conn.lockTimeoutMs
     });
     ctx.cleanups.add('close the database session', () => session.close());
-    return { session, ...(route ? { route } : {}) };
+    return { session, target, ...(route ? { route } : {}) };
   } catch (err) {
     if (err instanceof DatabaseConnectError) throw new ConnectionFailed(`${conn.target}: ${err.message}`);
     throw err;

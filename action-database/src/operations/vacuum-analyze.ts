@@ -1,7 +1,7 @@
 // vacuum-analyze: the runbook's "Optimize database" (`VACUUM ANALYZE;`) table by table, with a progress
 // line and the time of each, under a short lock_timeout so it never queues behind the application's locks
 // (a table it cannot lock is skipped, not failed), and not at all while a backup or another VACUUM runs.
-import { markdownTable, readActivity, type ActionResult, type Check, type DatabaseSession, type RunContext } from '../../../shared/src/index.js';
+import { markdownTable, openDatabaseSession, readActivity, type ActionResult, type Check, type DatabaseSession, type DatabaseTarget, type RunContext } from '../../../shared/src/index.js';
 import { openSession } from '../connect/open-session.js';
 import { APPLICATION_NAMES, DATABASE_OUTPUTS, type DatabaseInputs } from '../inputs.js';
 import { describeDuration, formatBytes } from '../report/present.js';
@@ -17,7 +17,7 @@ export const VACUUM_CHECK_IDS = {
 
 export async function vacuumAnalyze(inputs: DatabaseInputs, ctx: RunContext): Promise<ActionResult> {
   const conn = inputs.connection;
-  const { session, route } = await ctx.log.group('Connect', async () => {
+  const { session, route, target } = await ctx.log.group('Connect', async () => {
     const opened = await openSession(conn, 'read-write', APPLICATION_NAMES['vacuum-analyze'], ctx);
     ctx.log.info(`Connected to ${conn.target} (lock_timeout ${describeDuration(conn.lockTimeoutMs)}, statement_timeout ${describeDuration(conn.statementTimeoutMs)} per table).`);
     if (opened.route) ctx.log.info(opened.route);
@@ -37,6 +37,7 @@ export async function vacuumAnalyze(inputs: DatabaseInputs, ctx: RunContext): Pr
     ctx.report.add({ id: `database:vacuum:${name}`, kind: 'database', target: conn.target, status: 'fail', message: `no table '${name}' in this database (input 'tables')` });
   }
 
+  const self = await ownIdentity(session);
   const results: VacuumResult[] = [];
   let stoppedBy: BlockingActivity[] = [];
   await ctx.log.group(`VACUUM (ANALYZE) of ${tables.length} table(s)`, async () => {
@@ -45,7 +46,10 @@ export async function vacuumAnalyze(inputs: DatabaseInputs, ctx: RunContext): Pr
       // A backup may have started since the last table: the rest waits for another run.
       if (i > 0) stoppedBy = await blockingNow(session);
       if (stoppedBy.length > 0) break;
+      // If the run is cancelled mid-table, the VACUUM must not go on holding its lock after the runner has gone.
+      const forget = ctx.cleanups.add(`cancel the VACUUM of ${table.schema}.${table.table}`, () => cancelOwnVacuum(target, self, conn.connectTimeoutMs));
       const result = await vacuumTable(session, table);
+      forget();
       results.push(result);
       ctx.log.info(progressLine(i + 1, tables.length, result));
       ctx.report.add(tableCheck(conn.target, result));
@@ -66,6 +70,28 @@ export async function vacuumAnalyze(inputs: DatabaseInputs, ctx: RunContext): Pr
   }
   const n = (o: VacuumResult['outcome']): number => results.filter((r) => r.outcome === o).length;
   return { outputs: { [DATABASE_OUTPUTS.vacuumed]: String(n('vacuumed')), [DATABASE_OUTPUTS.skipped]: String(n('skipped') + left) } };
+}
+
+/** This session's pid and backend_start (microseconds, text): what a cancel from a second session must match. */
+async function ownIdentity(session: DatabaseSession): Promise<{ pid: number; backendStart: string }> {
+  const r = await session.query<{ pid: number; backend_start: string }>(
+    `SELECT pid, (extract(epoch FROM backend_start) * 1000000)::bigint::text AS backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()`
+  );
+  return { pid: r.rows[0].pid, backendStart: r.rows[0].backend_start };
+}
+
+/** From a second session: cancels this run's own VACUUM, if that very backend is still running one. */
+async function cancelOwnVacuum(target: DatabaseTarget, self: { pid: number; backendStart: string }, connectTimeoutMs: number): Promise<void> {
+  const other = await openDatabaseSession(target, { mode: 'read-write', applicationName: `${APPLICATION_NAMES['vacuum-analyze']} (cancel)`, connectTimeoutMs, statementTimeoutMs: 10_000 });
+  try {
+    await other.query(
+      `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+       WHERE pid = $1 AND (extract(epoch FROM backend_start) * 1000000)::bigint = $2::bigint AND state = 'active' AND query ILIKE 'VACUUM%'`,
+      [self.pid, self.backendStart]
+    );
+  } finally {
+    await other.close();
+  }
 }
 
 async function blockingNow(session: DatabaseSession): Promise<BlockingActivity[]> {
