@@ -287,3 +287,31 @@ describe('plan on a pull request, with scratch-apply', () => {
     }
   }, 90_000);
 });
+
+describe('cancelled mid-migration (SIGTERM, as the runner cancels a step)', () => {
+  it('cancels the statement in flight, rolls the migration back, releases the lock at once, and the next run applies it', async () => {
+    const db = await lab.createDatabase('cancel');
+    const dir = migrationsFolder({ '0001_first.sql': 'CREATE TABLE first_t (i int);\n', '0002_long.sql': 'CREATE TABLE long_t (i int);\nSELECT pg_sleep(30);\n' });
+    const run = startMigrateBundle({ operation: 'apply', 'database-url': db.url, 'migrations-dir': dir, 'skip-backup': 'true' });
+    const deadline = Date.now() + 20_000;
+    while ((await query<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND application_name = 'a2a-ops migrate'`))[0].n === 0) {
+      if (Date.now() > deadline) throw new Error('0002 never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const signalled = performance.now();
+    process.kill(run.pid, 'SIGTERM');
+    const r = await run.done;
+    expect(performance.now() - signalled).toBeLessThan(10_000);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('was cancelled (SIGTERM)');
+    expect(await versions(db.url)).toEqual(['0001']);
+    expect(await exists(db.url, 'long_t')).toBe(false);
+    const busy = await query<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'a2a-ops migrate'`);
+    expect(busy[0].n).toBe(0);
+    const fixed = migrationsFolder({ '0001_first.sql': 'CREATE TABLE first_t (i int);\n', '0002_long.sql': 'CREATE TABLE long_t (i int);\nSELECT pg_sleep(30);\n'.replace('30', '0') });
+    // The edited 0002 was never applied, so it is just pending, not a checksum mismatch.
+    const again = await apply(db.url, fixed, { 'skip-backup': 'true' });
+    expect(again.exitCode).toBe(0);
+    expect(await versions(db.url)).toEqual(['0001', '0002']);
+  }, 60_000);
+});

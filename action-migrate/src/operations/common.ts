@@ -48,9 +48,25 @@ export async function openApplySession(url: string, target: string, inputs: Pick
     statementTimeoutMs: inputs.statementTimeoutMs,
     lockTimeoutMs: inputs.lockTimeoutMs
   }).catch(withTarget(target));
-  // Closing rolls back anything open and ends the session, which also releases the migration lock.
-  ctx.cleanups.add('close the migration session (releases the migration lock)', () => session.close());
+  const pid = (await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  // Closing rolls back anything open and ends the session, which also releases the migration lock. A
+  // cancelled run first cancels the statement in flight: the server would otherwise run it to its end
+  // (it does not notice a closed socket while busy) and hold the lock that long.
+  ctx.cleanups.add('close the migration session (releases the migration lock)', async () => {
+    if (ctx.signal.aborted) await cancelBackend(url, pid).catch(() => undefined);
+    await session.close();
+  });
   return session;
+}
+
+/** pg_cancel_backend on a short session of its own (the busy session cannot send it). */
+async function cancelBackend(url: string, pid: number): Promise<void> {
+  const side = await openDatabaseSession(url, { mode: 'read-only', applicationName: `${MIGRATE_APPLICATION_NAME} (cancel)`, connectTimeoutMs: 5000, statementTimeoutMs: 5000 });
+  try {
+    await side.query('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await side.close();
+  }
 }
 
 /** The backup before a change, through the backup core (pg_dump on the runner, verified), unless skipped. */
