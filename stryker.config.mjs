@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const MODULES = [
   // Thresholds and classification
-  ['action-health/src/http/evaluate-latency.ts', ['action-health/__tests__/evaluate-latency.test.ts', 'action-health/__tests__/check-endpoint.test.ts']],
+  ['action-health/src/http/evaluate-latency.ts', ['action-health/__tests__/evaluate-latency.test.ts']],
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']],
   ['action-health/src/hosts/sustained.ts', ['action-health/__tests__/host-metrics.test.ts']],
   ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts']],
@@ -36,9 +36,9 @@ export const MODULES = [
   // Secret scrubbing
   ['shared/src/secrets.ts', ['shared/__tests__/secrets.test.ts', 'shared/__tests__/secrets-forms.test.ts']],
   // action-deploy's decisions
-  ['action-deploy/src/rollout/decide.ts', ['action-deploy/__tests__/decide.test.ts']],
+  ['action-deploy/src/rollout/decide.ts', ['action-deploy/__tests__/decide.test.ts', 'action-deploy/__tests__/decide-edges.test.ts']],
   // image.ts: the pure functions (versionVariable, interpolate, imageFor); ensureImage is SSH I/O.
-  ['action-deploy/src/rollout/image.ts:11-50', ['action-deploy/__tests__/image.test.ts']]
+  ['action-deploy/src/rollout/image.ts:11-50', ['action-deploy/__tests__/image.test.ts', 'action-deploy/__tests__/image-edges.test.ts']]
 ];
 
 // scripts/mutation.mjs (`npm run test:mutation`) runs Stryker once per module, MUTATE_ONLY naming it,
