@@ -89,14 +89,16 @@ function expectNoPassword(r: HealthRun): void {
 }
 
 /** The long runners every test starts: one target and one of each protected kind. */
-async function startScene(): Promise<Record<'target' | 'idleTx' | 'superuser' | 'walsender' | 'otherDb', Sleeper>> {
+async function startScene(): Promise<Record<'target' | 'idleTx' | 'superuser' | 'walsender' | 'otherDb' | 'backup', Sleeper>> {
   const scene = {
     target: await start({ connectionString: app.url(MAIN), application_name: 'api' }, 'SELECT pg_sleep(60) /* a2a_dbmaint target */'),
     idleTx: await start({ connectionString: app.url(MAIN), application_name: 'worker' }, ['BEGIN', 'SELECT 1 /* a2a_dbmaint idle */']),
     superuser: await start({ connectionString: admin.url(MAIN), application_name: 'dba' }, 'SELECT pg_sleep(60) /* a2a_dbmaint superuser */'),
     // A real walsender: a replication=database connection, which may run SQL as well as replicate.
     walsender: await start({ connectionString: repl.url(MAIN), replication: 'database', application_name: 'replica' } as pg.ClientConfig, 'SELECT pg_sleep(60) /* a2a_dbmaint walsender */'),
-    otherDb: await start({ connectionString: app.url(OTHER), application_name: 'api' }, 'SELECT pg_sleep(60) /* a2a_dbmaint other */')
+    otherDb: await start({ connectionString: app.url(OTHER), application_name: 'api' }, 'SELECT pg_sleep(60) /* a2a_dbmaint other */'),
+    // Named as pg_dump names its session: a long backup, which a query killer must not break.
+    backup: await start({ connectionString: app.url(MAIN), application_name: 'pg_dump' }, 'SELECT pg_sleep(60) /* a2a_dbmaint backup */')
   };
   const c = await lab.admin();
   try {
@@ -124,10 +126,11 @@ describe('terminate-long-queries on the lab PostgreSQL', () => {
     expect(line(s.walsender.pid)).toContain('protected: walsender');
     expect(line(s.superuser.pid)).toContain(`protected: superuser '${admin.name}'`);
     expect(line(s.otherDb.pid)).toContain(`protected: database '${OTHER}'`);
+    expect(line(s.backup.pid)).toContain("protected: a backup (application 'pg_dump')");
     // Idle in a transaction is not a target unless asked for, so it is not even listed.
     expect(r.summary).not.toContain(`| ${s.idleTx.pid} |`);
     const states = await alive(Object.values(s).map((x) => x.pid));
-    expect(Object.values(s).map((x) => states[x.pid])).toEqual(['active', 'idle in transaction', 'active', 'active', 'active']);
+    expect(Object.values(s).map((x) => states[x.pid])).toEqual(['active', 'idle in transaction', 'active', 'active', 'active', 'active']);
     expectNoPassword(r);
   });
 
@@ -141,7 +144,7 @@ describe('terminate-long-queries on the lab PostgreSQL', () => {
     const states = await alive(Object.values(s).map((x) => x.pid));
     expect(states[s.target.pid]).toBe('idle');
     expect(states[s.idleTx.pid]).toBeUndefined();
-    expect([states[s.superuser.pid], states[s.walsender.pid], states[s.otherDb.pid]]).toEqual(['active', 'active', 'active']);
+    expect([states[s.superuser.pid], states[s.walsender.pid], states[s.otherDb.pid], states[s.backup.pid]]).toEqual(['active', 'active', 'active', 'active']);
     expect(r.log).toMatch(new RegExp(`pid ${s.target.pid}: pg_cancel_backend sent`));
     expect(r.log).toMatch(new RegExp(`pid ${s.idleTx.pid}: pg_terminate_backend sent, backend exited`));
     expect(r.summary).toContain('### Signals sent');

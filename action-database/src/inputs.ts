@@ -38,6 +38,7 @@ export const DATABASE_INPUTS = {
   includeIdleInTransaction: 'include-idle-in-transaction',
   includeSuperusers: 'include-superusers',
   allDatabases: 'all-databases',
+  includeBackups: 'include-backups',
   gracePeriod: 'grace-period',
   maxTargets: 'max-targets',
   dryRun: 'dry-run',
@@ -85,6 +86,7 @@ export interface TerminateInputs {
   includeIdleInTransaction: boolean;
   includeSuperusers: boolean;
   allDatabases: boolean;
+  includeBackups: boolean;
   gracePeriodMs: number;
   maxTargets: number;
   dryRun: boolean;
@@ -117,6 +119,7 @@ export function readDatabaseInputs(ctx: InputContext): DatabaseInputs {
     includeIdleInTransaction: readBoolean(I.includeIdleInTransaction, false),
     includeSuperusers: readBoolean(I.includeSuperusers, false),
     allDatabases: readBoolean(I.allDatabases, false),
+    includeBackups: readBoolean(I.includeBackups, false),
     gracePeriodMs: readDuration(I.gracePeriod, 10_000, { minMs: 0, maxMs: 10 * 60_000 }),
     maxTargets: readInt(I.maxTargets, { min: 1, max: 100, fallback: 5 }) as number,
     dryRun: readBoolean(I.dryRun, true)

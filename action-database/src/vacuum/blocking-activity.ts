@@ -1,9 +1,6 @@
 // Whether maintenance must wait: a backup (pg_dump, pg_basebackup, the backup action's sessions) or another
 // manual VACUUM already running. Pure, over the core's pg_stat_activity rows, so every rule is table-tested.
-import type { ActivityRow } from '../../../shared/src/index.js';
-
-/** application_name of the programs that take backups (pg_dump sets its own name unless PGAPPNAME says otherwise). */
-export const BACKUP_APPLICATIONS = ['pg_dump', 'pg_dumpall', 'pg_basebackup', 'pg_receivewal'] as const;
+import { isBackupApplication, type ActivityRow } from '../../../shared/src/index.js';
 
 /** Another process doing what would make VACUUM now a bad idea. */
 export interface BlockingActivity {
@@ -13,8 +10,6 @@ export interface BlockingActivity {
   why: string;
 }
 
-// The backup action names its sessions 'a2a-ops backup'; other tools say "backup" somewhere in theirs.
-const BACKUP_NAME = /backup/i;
 const VACUUM_QUERY = /^\s*(?:\/\*[\s\S]*?\*\/\s*)*VACUUM\b/i;
 
 /**
@@ -28,8 +23,7 @@ export function findBlockingActivity(rows: readonly ActivityRow[]): BlockingActi
   for (const row of rows) {
     if (row.own) continue;
     const app = row.applicationName;
-    const isBackupApp = (BACKUP_APPLICATIONS as readonly string[]).includes(app) || BACKUP_NAME.test(app);
-    if (isBackupApp && (row.backendType === 'client backend' || row.backendType === 'walsender')) {
+    if (isBackupApplication(app) && (row.backendType === 'client backend' || row.backendType === 'walsender')) {
       found.push({ kind: 'backup', row, why: `pid ${row.pid}: a backup (application '${app}', ${row.backendType}) is running` });
       continue;
     }

@@ -84,6 +84,17 @@ export async function readActivity(client: Pick<pg.Client, 'query'>): Promise<Ac
   }));
 }
 
+/** application_name of the programs that take backups (pg_dump sets its own name unless PGAPPNAME says otherwise). */
+export const BACKUP_APPLICATIONS = ['pg_dump', 'pg_dumpall', 'pg_basebackup', 'pg_receivewal'] as const;
+
+/**
+ * A backup's session, by its application_name: one of BACKUP_APPLICATIONS, or any name with "backup" in it
+ * (the backup action names its sessions and its pg_dump 'a2a-ops backup').
+ */
+export function isBackupApplication(applicationName: string): boolean {
+  return (BACKUP_APPLICATIONS as readonly string[]).includes(applicationName) || /backup/i.test(applicationName);
+}
+
 /** What the target selection may take. */
 export interface QueryTargetOptions {
   /** The database the session is connected to: others are left alone unless `allDatabases`. */
@@ -96,12 +107,14 @@ export interface QueryTargetOptions {
   includeSuperusers: boolean;
   /** Also sessions in other databases of the server. */
   allDatabases: boolean;
+  /** Also a backup's sessions (a pg_dump running longer than the limit is a backup, not a runaway query). Default false. */
+  includeBackups?: boolean;
   /** At most this many targets (the longest first); the rest are listed as over the cap. */
   max: number;
 }
 
 /** Why a long-running backend is left alone. */
-export type ExclusionReason = 'own session' | 'not a client backend' | 'other database' | 'superuser' | 'not visible';
+export type ExclusionReason = 'own session' | 'not a client backend' | 'other database' | 'superuser' | 'backup' | 'not visible';
 
 /** A backend that is long-running but protected. */
 export interface ExcludedBackend {
@@ -135,7 +148,7 @@ export function targetDurationMs(row: Pick<ActivityRow, 'state' | 'queryMs' | 's
  * Picks the sessions a query killer may signal. Never the reading session itself; never a backend
  * that is not a client backend (walsenders, autovacuum workers and launcher, background and parallel
  * workers, the checkpointer...); never a session whose identity the role cannot see; never another
- * database's or a superuser's session unless asked. Of the rest, those in a target state for strictly
+ * database's, a superuser's or a backup's (pg_dump) session unless asked. Of the rest, those in a target state for strictly
  * longer than minDurationMs, longest first, at most `max`.
  */
 export function selectQueryTargets(rows: readonly ActivityRow[], opts: QueryTargetOptions): QueryTargets {
@@ -165,5 +178,6 @@ function protection(row: ActivityRow, opts: QueryTargetOptions): ExcludedBackend
   }
   if (!opts.allDatabases && row.database !== opts.database) return { row, reason: 'other database', detail: `database '${row.database ?? '?'}'` };
   if (!opts.includeSuperusers && row.superuser) return { row, reason: 'superuser', detail: `superuser '${row.user ?? '?'}'` };
+  if (!opts.includeBackups && isBackupApplication(row.applicationName)) return { row, reason: 'backup', detail: `a backup (application '${row.applicationName}')` };
   return undefined;
 }
