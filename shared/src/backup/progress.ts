@@ -12,7 +12,9 @@ export const PROGRESS_INTERVAL_MS = 5000;
 /** One progress line: `dump: 120.5 MB so far, 40.2 MB/s, 3 s elapsed`. */
 export function progressLine(what: string, bytes: number, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (bytes * 1000) / elapsedMs : 0;
-  return `${what}: ${formatBytes(bytes)} so far, ${formatBytes(rate)}/s, ${formatDuration(elapsedMs)} elapsed`;
+  // Whole seconds up to an hour: a line every few seconds must show the clock moving (the report format rounds to minutes).
+  const elapsed = elapsedMs < 3_600_000 ? `${Math.round(elapsedMs / 1000)} s` : formatDuration(elapsedMs);
+  return `${what}: ${formatBytes(bytes)} so far, ${formatBytes(rate)}/s, ${elapsed} elapsed`;
 }
 
 /**
