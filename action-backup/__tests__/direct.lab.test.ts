@@ -222,6 +222,19 @@ describe('failures (catalogue cases 27–31)', () => {
     });
   });
 
+  it('29: a restore whose row counts differ from the metadata fails the drill, naming the table', async () => {
+    const d = dir();
+    const r0 = await backup({ 'database-url': url, destination: d });
+    const path = r0.outputs['backup-path'];
+    const m = JSON.parse(readFileSync(`${path}.meta.json`, 'utf8'));
+    m.database.tables = m.database.tables.map((t: { name: string; rows: number }) => (t.name === 'patterns' ? { ...t, rows: t.rows + 1 } : t));
+    writeFileSync(`${path}.meta.json`, JSON.stringify(m));
+    const r = await backup({ operation: 'verify', 'database-url': url, 'scratch-database-url': scratch, destination: d });
+    expect(r.exitCode).toBe(1);
+    expect(r.report!.checks.find((c) => c.kind === 'verify')!.message).toBe('restored, but the row counts differ from the metadata: public.patterns 5001 → 5000');
+    expect(meta(path).verification.status).toBe('failed');
+  }, 60_000);
+
   it('30: a full disk (small tmpfs) fails clearly, leaves no partial file, and keeps the last verified backup through prune', async () => {
     const mount = join(dir(), 'tmpfs');
     mkdirSync(mount);
