@@ -16,6 +16,8 @@ export interface MigrateRun {
 export async function runMigrateInProcess(run: () => Promise<void>, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<MigrateRun> {
   const e = setActionEnv({ issue: 'off', ...inputs }, env);
   capturedStdout();
+  // A suite before this one in the same process may have left a failure code behind.
+  process.exitCode = undefined;
   try {
     await run();
     return {

@@ -27,6 +27,7 @@ afterAll(async () => {
 
 async function runStatus(inputs: Record<string, string>, files: Record<string, string> = MIGRATIONS) {
   const env = setActionEnv({ 'database-url': server.url, issue: 'off', operation: 'status', ...inputs });
+  process.exitCode = undefined;
   try {
     mkdirSync(join(env.dir, 'migrations'), { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(join(env.dir, 'migrations', name), text);
