@@ -34,6 +34,8 @@ import { parsePsOutput, PS_SCRIPT } from './processes.js';
 const FAMILY = 'services';
 /** Bound on each remote command of this family. */
 const STEP_TIMEOUT_MS = 20_000;
+/** `compose exec ps` commands at once on one host (channels over its one SSH connection). */
+const PS_PARALLEL = 4;
 
 export interface HostsOptions {
   ssh: SshSettings;
@@ -124,7 +126,8 @@ export async function diagnoseHosts(opts: HostsOptions, signal: AbortSignal): Pr
         const running = containers.filter((c) => c.running && !opts.skipProcessServices.includes(c.service));
         if (running.length) {
           const project = await step('detect the compose CLI (for compose exec)', () => resolveComposeProject(session, compose, { timeoutMs: STEP_TIMEOUT_MS }));
-          if (project) for (const c of running) psBlocks.push(await topProcesses(session, project, host, c, opts.processLines, d));
+          // A few at once: each `compose exec` starts the compose CLI (a second or more for compose v1).
+          if (project) psBlocks.push(...(await mapLimit(running, PS_PARALLEL, (c) => topProcesses(session, project, host, c, opts.processLines, d))));
         }
       }
 
