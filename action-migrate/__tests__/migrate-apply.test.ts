@@ -188,11 +188,28 @@ describe('plan', () => {
   });
 });
 
+describe('plan with since (the base branch\'s newest version)', () => {
+  it.each([
+    { since: undefined, shown: ['0002_patterns.sql', '0003_index.sql'], hidden: null },
+    { since: '0002', shown: ['0003_index.sql'], hidden: '1 pending migration numbered 0002 or below' },
+    { since: '0003', shown: [], hidden: '2 pending migrations numbered 0003 or below' }
+  ])('since $since shows and lints $shown', async ({ since, shown, hidden }) => {
+    const dir = migrationsFolder(FILES);
+    await apply(dir, { target: '0001' });
+    const r = await runMigrateInProcess(run, { operation: 'plan', 'database-url': server.url, 'migrations-dir': dir, 'squawk-path': '/no/squawk', ...(since ? { since } : {}) });
+    const plan = r.summary.slice(r.summary.indexOf('### Migration plan for'));
+    for (const f of ['0002_patterns.sql', '0003_index.sql']) expect([f, plan.includes(`<code>${f}</code>`)]).toEqual([f, shown.includes(f)]);
+    expect(r.summary).toContain('apply would run 2 migrations');
+    if (hidden) expect(r.summary).toContain(hidden);
+  });
+});
+
 describe('refusals before anything is touched', () => {
   it.each([
     [{ operation: 'apply' }, { GITHUB_EVENT_NAME: 'pull_request' }, "action-migrate 'apply' changes production and refuses to run on 'pull_request' events"],
     [{ operation: 'exec', 'exec-command': 'x' }, { GITHUB_EVENT_NAME: 'pull_request_target' }, "refuses to run on 'pull_request_target' events"],
     [{ target: 'latest' }, {}, "Input 'target' must be a migration version"],
+    [{ operation: 'plan', since: 'main' }, {}, "Input 'since' must be a migration version"],
     [{ 'allow-changed': 'init' }, {}, "Input 'allow-changed': 'init' is not a migration"],
     [{ 'lock-timeout': 'soon' }, {}, "Input 'lock-timeout'"],
     [{ 'lock-retries': '50' }, {}, "Input 'lock-retries'"],

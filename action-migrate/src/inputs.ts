@@ -37,6 +37,7 @@ export const MIGRATE_INPUTS = {
   composeProject: 'compose-project',
   migrationsDir: 'migrations-dir',
   target: 'target',
+  since: 'since',
   lockTimeout: 'lock-timeout',
   statementTimeout: 'statement-timeout',
   lockRetries: 'lock-retries',
@@ -92,6 +93,8 @@ export interface MigrateInputs {
   target: string;
   /** Apply up to and including this version. */
   targetVersion?: string;
+  /** `plan`: show and lint only pending migrations numbered above this version (the base branch's newest). */
+  since?: string;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   /** lock_timeout hits retried this many times per migration (0 = none). */
@@ -130,6 +133,10 @@ export function readMigrateInputs(ctx: InputContext, workspace = process.env.GIT
   const targetVersion = readString(I.target);
   if (targetVersion !== undefined && !/^\d{1,30}$/.test(targetVersion)) {
     throw new ConfigurationError(`Input '${I.target}' must be a migration version (its digits, e.g. '0042'), got '${truncate(targetVersion)}'.`);
+  }
+  const since = readString(I.since);
+  if (since !== undefined && !/^\d{1,30}$/.test(since)) {
+    throw new ConfigurationError(`Input '${I.since}' must be a migration version (its digits, e.g. '0041'), got '${truncate(since)}'.`);
   }
   const allowed = parseAllowChanged(readList(I.allowChanged));
   if ('error' in allowed) {
@@ -174,6 +181,7 @@ export function readMigrateInputs(ctx: InputContext, workspace = process.env.GIT
     ...(route ? { route } : {}),
     target: route ? `${database.target} via ${route.host.name}` : database.target,
     ...(targetVersion !== undefined ? { targetVersion } : {}),
+    ...(since !== undefined ? { since } : {}),
     lockTimeoutMs: readDuration(I.lockTimeout, DEFAULTS.lockTimeoutMs, { minMs: 100, maxMs: 10 * 60_000 }),
     statementTimeoutMs: readDuration(I.statementTimeout, DEFAULTS.statementTimeoutMs, { minMs: 1000, maxMs: 24 * 3600_000 }),
     lockRetries: readInt(I.lockRetries, { min: 0, max: 10, fallback: DEFAULTS.lockRetries }) as number,

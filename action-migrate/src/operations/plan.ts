@@ -25,6 +25,7 @@ import { lintMigrations } from '../lint/lint-migrations.js';
 import { locateSquawk, SQUAWK_VERSION } from '../lint/squawk.js';
 import { decideApply } from '../migrations/decide-apply.js';
 import type { MigrationFile } from '../migrations/read-migrations.js';
+import { compareVersions } from '../migrations/versions.js';
 import { statusOutputs } from '../report/report-status.js';
 import { readAppliedReadOnly, readFolder, withTarget } from './common.js';
 
@@ -39,7 +40,10 @@ export async function plan(inputs: MigrateInputs, ctx: RunContext): Promise<Acti
   const db = await reachDatabase(inputs, ctx);
   const applied = await readAppliedReadOnly(db.url, db.target, ctx);
   const decision = decideApply(files, applied, { target: inputs.targetVersion, allowChanged: inputs.allowChanged, dir: inputs.migrationsDirInput });
-  const shown = decision.toApply;
+  // On a pull request, what the base branch already has is not the review's business: `since` cuts it.
+  const shown = inputs.since === undefined ? decision.toApply : decision.toApply.filter((m) => compareVersions(m.version, inputs.since!) > 0);
+  const hidden = decision.toApply.length - shown.length;
+  if (hidden > 0) ctx.report.note(`${hidden} pending migration${hidden === 1 ? '' : 's'} numbered ${inputs.since} or below (already on the base branch) are not shown or linted${inputs.scratchApply ? ', but scratch-apply applies them' : ''}.`);
 
   for (const b of decision.blockers) ctx.report.add({ id: b.id, kind: KIND, target: b.target, status: 'fail', message: `apply would refuse: ${b.message}` });
   ctx.report.add({
@@ -47,9 +51,11 @@ export async function plan(inputs: MigrateInputs, ctx: RunContext): Promise<Acti
     kind: KIND,
     target: db.target,
     status: 'ok',
-    value: shown.length,
+    value: decision.toApply.length,
     unit: 'pending',
-    message: shown.length ? `apply would run ${shown.length} migration${shown.length === 1 ? '' : 's'}: ${shown.slice(0, 5).map((m) => m.file).join(', ')}${shown.length > 5 ? ` and ${shown.length - 5} more` : ''}` : `nothing to apply (current ${decision.status.current ?? 'none'})`
+    message: decision.toApply.length
+      ? `apply would run ${decision.toApply.length} migration${decision.toApply.length === 1 ? '' : 's'}: ${decision.toApply.slice(0, 5).map((m) => m.file).join(', ')}${decision.toApply.length > 5 ? ` and ${decision.toApply.length - 5} more` : ''}`
+      : `nothing to apply (current ${decision.status.current ?? 'none'})`
   });
 
   const lint = await ctx.log.group(`Linting ${shown.length} pending migration${shown.length === 1 ? '' : 's'}`, async () => {
