@@ -38,7 +38,12 @@ export const MODULES = [
   // action-deploy's decisions
   ['action-deploy/src/rollout/decide.ts', ['action-deploy/__tests__/decide.test.ts', 'action-deploy/__tests__/decide-edges.test.ts']],
   // image.ts: the pure functions (versionVariable, interpolate, imageFor); ensureImage is SSH I/O.
-  ['action-deploy/src/rollout/image.ts:11-50', ['action-deploy/__tests__/image.test.ts', 'action-deploy/__tests__/image-edges.test.ts']]
+  ['action-deploy/src/rollout/image.ts:11-50', ['action-deploy/__tests__/image.test.ts', 'action-deploy/__tests__/image-edges.test.ts']],
+  // Wave 2: cost projection and budget, backup retention, the long-query target filter
+  ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts']],
+  ['action-cost/src/decide/projection.ts', ['action-cost/__tests__/projection.test.ts']],
+  ['shared/src/backup/retention.ts', ['shared/__tests__/backup-retention.test.ts']],
+  ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts']]
 ];
 
 // scripts/mutation.mjs (`npm run test:mutation`) runs Stryker once per module, MUTATE_ONLY naming it,

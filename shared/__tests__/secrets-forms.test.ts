@@ -2,7 +2,7 @@
 // public), CRLF keys, unpadded Base64 of the trimmed value, values read with a trailing newline, and the
 // 4-character floor. Also: each form is masked with the runner exactly once.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { clearSecretsForTest, registerSecret, scrubSecrets } from '../src/index.js';
+import { clearSecretsForTest, registerSecret, registerUrlSecrets, scrubSecrets } from '../src/index.js';
 import { capturedStdout } from '../../test-support/quiet-stdout.js';
 
 const KEY_LINES = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAA', 'QyNTUxOQAAACDkZXBsb3kta2V5', '-----END OPENSSH PRIVATE KEY-----'];
@@ -59,5 +59,32 @@ describe('secret forms', () => {
     const masks = capturedStdout().split('\n').filter((line) => line.startsWith('::add-mask::'));
     const forms = ['s3cret-value', encodeURIComponent('s3cret-value'), b64('s3cret-value'), b64('s3cret-value').replace(/=+$/, '')];
     expect(masks.sort()).toEqual([...new Set(forms)].map((f) => `::add-mask::${f}`).sort());
+  });
+
+  it('scrubs a whole multi-line secret as one mask, not one per line', () => {
+    const key = KEY_LINES.join('\n');
+    registerSecret(key);
+    expect(scrubSecrets(`key:\n${key}\nend`)).toBe('key:\n***\nend');
+  });
+
+  it('scrubs an indented line of a secret without its indentation', () => {
+    registerSecret('first-secret-line\n    indented-secret-line  ');
+    expect(scrubSecrets('got indented-secret-line.')).toBe('got ***.');
+  });
+
+  it('treats only lines that start with the armour as public', () => {
+    registerSecret('first-secret-line\nsecret-----BEGIN part');
+    expect(scrubSecrets('[secret-----BEGIN part]')).toBe('[***]');
+  });
+
+  it('scrubs a DSN password in the URL encoding it was written in, even one encodeURIComponent would not produce', () => {
+    registerUrlSecrets('postgres://a2a_user:p%21ss-word@db.internal:5432/a2a_world');
+    expect(scrubSecrets('password p%21ss-word / p!ss-word')).toBe('password *** / ***');
+  });
+
+  it('forgets every secret on clearSecretsForTest', () => {
+    registerSecret('sekret-value-1');
+    clearSecretsForTest();
+    expect(scrubSecrets('sekret-value-1')).toBe('sekret-value-1');
   });
 });
