@@ -32,7 +32,7 @@ describe('a2a-ops (local runner)', () => {
   afterAll(async () => server.close());
 
   it.each([
-    { args: ['nope'], message: "unknown action 'nope' (have: backup, cost, deploy, health, migrate, ssl)" },
+    { args: ['nope'], message: "unknown action 'nope' (have: backup, cost, database, deploy, health, host, incident, migrate, ssl)" },
     { args: ['ssl', '--input', 'colour=blue'], message: "action 'ssl' has no input 'colour'" },
     { args: ['ssl', '--input', 'novalue'], message: "--input takes name=value, got 'novalue'" }
   ])('refuses $args with a message and exit code 2', async ({ args, message }) => {

@@ -29,7 +29,7 @@ describe('npm run demo', () => {
     expect(out).toContain('Morning health check: OK');
     expect(out).toContain('TLS certificate check: WARN');
     expect(out).toMatch(/WARN\s+localhost:\d+\s+20 days/);
-    expect(out).toContain('Database migration status: WARN');
+    expect(out).toContain('Database migrations: WARN');
     expect(out).toContain('0003_index_patterns_by_agent.sql');
     expect(out).toMatch(/#1 \[open\] .*localhost:\d+/);
     expect(out).not.toContain('sandbox-db-password');

@@ -1031,9 +1031,9 @@ async function run(shell, command, what) {
 // failure and on cancellation (a cleanup), and by the post step when the main step was killed.
 
 
-/** The lock directory in a project directory. */
+/** The lock directory in a project directory (the core's host lock path, which action-host takes too). */
 function deployLockPath(projectDir) {
-    return `${projectDir.replace(/\/+$/, '')}/.a2a-ops/deploy.lock`;
+    return hostLockPath(projectDir);
 }
 /** The post step's cleanup kind and what it needs to release a lock the main step still held. */
 const RELEASE_LOCK = 'release-deploy-lock';
