@@ -7,7 +7,7 @@
 // of sandbox, checker and dry run it costs to find that out. MUTATION_FORCE=1 runs every module anyway.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import config, { MODULES, slugOf } from '../stryker.config.mjs';
+import config, { MODULES, PENDING, slugOf } from '../stryker.config.mjs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -16,9 +16,10 @@ if (major < 22) {
 }
 
 const wanted = process.argv.slice(2);
-const all = MODULES.map(([file]) => file);
+// Without arguments the gated MODULES; named modules may also come from PENDING (not yet scored).
+const all = [...MODULES, ...PENDING].map(([file]) => file);
 // In the order asked for (the config's order without arguments), each module once.
-const modules = wanted.length === 0 ? all : [...new Set(wanted.flatMap((part) => all.filter((file) => file.includes(part))))];
+const modules = wanted.length === 0 ? MODULES.map(([file]) => file) : [...new Set(wanted.flatMap((part) => all.filter((file) => file.includes(part))))];
 if (modules.length === 0) {
   console.error(`No module in stryker.config.mjs matches ${wanted.join(', ')}`);
   process.exit(2);
@@ -66,7 +67,7 @@ function readResults(file) {
 /** The stored results when the module, its tests and its mutate spec are exactly as they were then. */
 function unchangedResults(file) {
   const results = readResults(file);
-  const tests = MODULES.find(([f]) => f === file)[1];
+  const tests = [...MODULES, ...PENDING].find(([f]) => f === file)[1];
   const path = file.replace(/:.*$/, '');
   if (!results || JSON.stringify(results.config?.mutate) !== JSON.stringify([file])) return undefined;
   if (results.files[path]?.source !== readFileSync(path, 'utf8')) return undefined;
