@@ -33,7 +33,7 @@ export const MODULES = [
   ['action-deploy/src/rollout/image.ts:11-50', ['action-deploy/__tests__/image.test.ts', 'action-deploy/__tests__/image-edges.test.ts']],
   // Wave 2: cost projection, backup retention, the long-query target filter
   ['action-cost/src/decide/projection.ts', ['action-cost/__tests__/projection.test.ts']],
-  ['shared/src/backup/retention.ts', ['shared/__tests__/backup-retention.test.ts']],
+  ['shared/src/backup/retention.ts', ['shared/__tests__/backup-retention.test.ts', 'shared/__tests__/backup-retention-parse-edges.test.ts']],
   ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts']]
 ];
 
