@@ -34,7 +34,7 @@ export const MODULES = [
   // Wave 2: cost projection, backup retention, the long-query target filter
   ['action-cost/src/decide/projection.ts', ['action-cost/__tests__/projection.test.ts']],
   ['shared/src/backup/retention.ts', ['shared/__tests__/backup-retention.test.ts', 'shared/__tests__/backup-retention-parse-edges.test.ts']],
-  ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts']]
+  ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts', 'shared/__tests__/database-query-targets-details.test.ts']]
 ];
 
 /**
@@ -45,6 +45,10 @@ export const MODULES = [
  */
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const PENDING = [
+  // Wave 2: action-migrate's ordering and checksums
+  ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts']],
+  ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts']],
+  ['action-migrate/src/migrations/decide-apply.ts', ['action-migrate/__tests__/decide.test.ts']],
   // Scored 42.22 %: its tests check the status, not the reasons text or changePercent (see docs/mutation-testing.md).
   ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts']],
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']],
