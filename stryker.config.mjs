@@ -30,9 +30,13 @@ export const MODULES = [
   // image.ts: the pure functions (versionVariable, interpolate, imageFor); ensureImage is SSH I/O.
   ['action-deploy/src/rollout/image.ts:11-50', ['action-deploy/__tests__/image.test.ts', 'action-deploy/__tests__/image-edges.test.ts']],
   // Wave 2: cost projection, backup retention, the long-query target filter
-  ['action-cost/src/decide/projection.ts', ['action-cost/__tests__/projection.test.ts']],
+  ['action-cost/src/decide/projection.ts', ['action-cost/__tests__/projection.test.ts', 'action-cost/__tests__/projection-mutants.test.ts']],
   ['shared/src/backup/retention.ts', ['shared/__tests__/backup-retention.test.ts', 'shared/__tests__/backup-retention-parse-edges.test.ts']],
-  ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts', 'shared/__tests__/database-query-targets-details.test.ts']]
+  ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts', 'shared/__tests__/database-query-targets-details.test.ts']],
+  // Wave 2, issue 14's survivors killed (their tables are the *-mutants.test.ts files)
+  ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/checksum-mutants.test.ts']],
+  ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/versions-mutants.test.ts']],
+  ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts', 'action-cost/__tests__/budget-mutants.test.ts']]
 ];
 
 /**
@@ -47,11 +51,7 @@ export const PENDING = [
   ['shared/src/issues/recurrence.ts', ['shared/__tests__/issues-recurrence.test.ts', 'shared/__tests__/issues-sync.test.ts']],
   // Scored 83.33 %, 44.74 % and 67.94 % (their tests are action-migrate's own).
   // Wave 2: action-migrate's ordering and checksums
-  ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts']],
-  ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts']],
   ['action-migrate/src/migrations/decide-apply.ts', ['action-migrate/__tests__/decide.test.ts']],
-  // Scored 42.22 %: its tests check the status, not the reasons text or changePercent (see docs/mutation-testing.md).
-  ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts']],
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']],
   ['action-health/src/hosts/sustained.ts', ['action-health/__tests__/host-metrics.test.ts']],
   ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts']],
