@@ -36,7 +36,8 @@ export const MODULES = [
   // Wave 2, issue 14's survivors killed (their tables are the *-mutants.test.ts files)
   ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/checksum-mutants.test.ts']],
   ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/versions-mutants.test.ts']],
-  ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts', 'action-cost/__tests__/budget-mutants.test.ts']]
+  ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts', 'action-cost/__tests__/budget-mutants.test.ts']],
+  ['shared/src/issues/recurrence.ts', ['shared/__tests__/issues-recurrence.test.ts', 'shared/__tests__/issues-sync.test.ts', 'shared/__tests__/recurrence-mutants.test.ts']]
 ];
 
 /**
@@ -47,8 +48,6 @@ export const MODULES = [
  */
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const PENDING = [
-  // Scored 78.35 % (76 of 97): 21 survivors, mostly in normaliseFailureMessage's patterns.
-  ['shared/src/issues/recurrence.ts', ['shared/__tests__/issues-recurrence.test.ts', 'shared/__tests__/issues-sync.test.ts']],
   // Scored 83.33 %, 44.74 % and 67.94 % (their tests are action-migrate's own).
   // Wave 2: action-migrate's ordering and checksums
   ['action-migrate/src/migrations/decide-apply.ts', ['action-migrate/__tests__/decide.test.ts']],
