@@ -224,6 +224,18 @@ describe('execToStream over SSH', () => {
     expect(pgrep(marker)).toBe('');
   });
 
+  it('kills the remote command when the destination is closed while the channel is still opening', async () => {
+    const marker = `a2a-stream-early-${process.pid}-${Date.now()}`;
+    const out = measuringSink();
+    const started = Date.now();
+    const running = session.execToStream([`yes ${marker}`, 'cat'], out.sink, { timeoutMs: 20_000 });
+    // Synchronously, so its 'close' event is emitted before the channel is open.
+    out.sink.destroy();
+    await expect(running).rejects.toThrow(/could not be written to its destination \(the destination was closed before the command finished\)/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(pgrep(marker)).toBe('');
+  });
+
   it('refuses a destination that is already ended, without running anything', async () => {
     const out = measuringSink();
     out.sink.end();
