@@ -2578,6 +2578,8 @@ class LineSplitter {
 /** How long the TERM → KILL escalation waits, and how long we wait for the channel to close after it. */
 const KILL_GRACE_MS = 2000;
 const CLOSE_AFTER_KILL_MS = 5000;
+// How long an abort that comes before the wrapper's process-group line waits for it.
+const PGID_WAIT_MS = 3000;
 const MARKER_LINE_MAX = 200;
 /**
  * Wraps `command` so that it runs in a new session (its own process group) under `setsid -w`, and the
@@ -2674,6 +2676,8 @@ async function runOnChannel(host, command, opts, defaultTimeoutMs, sink) {
     const outLines = opts.onStdout && !sink ? new LineSplitter(opts.onStdout) : undefined;
     const errLines = opts.onStderr ? new LineSplitter(opts.onStderr) : undefined;
     let pgid;
+    // Set while an abort waits for the process group id (the run was aborted before the marker line came).
+    let onPgidKnown;
     // Until the marker line is seen, stderr bytes are held back (at most MARKER_LINE_MAX).
     let errHead = Buffer.alloc(0);
     const pushErr = (chunk) => {
@@ -2693,6 +2697,7 @@ async function runOnChannel(host, command, opts, defaultTimeoutMs, sink) {
         const first = head.subarray(0, nl < 0 ? head.length : nl).toString('latin1');
         if (nl >= 0 && first.startsWith(marker) && /^\d+$/.test(first.slice(marker.length))) {
             pgid = Number(first.slice(marker.length));
+            onPgidKnown?.();
             if (head.length > nl + 1)
                 pushErr(head.subarray(nl + 1));
         }
@@ -2759,20 +2764,33 @@ async function runOnChannel(host, command, opts, defaultTimeoutMs, sink) {
                     finish();
                 }, CLOSE_AFTER_KILL_MS);
             };
-            if (pgid === undefined) {
+            const killGroup = (group) => {
+                runControl(host.client, killGroupCommand(group), KILL_GRACE_MS + 3000)
+                    .catch((err) => {
+                    connectionError = `${why}, and killing the remote process group failed: ${String(err)}`;
+                })
+                    .finally(() => {
+                    channel.close();
+                    closeAnyway();
+                });
+            };
+            if (pgid !== undefined)
+                return killGroup(pgid);
+            // Aborted before the wrapper announced its process group (a destination closed while the channel
+            // opened, on a slow machine): wait briefly for it, since closing a channel without a pty leaves
+            // the remote command running.
+            const giveUp = setTimeout(() => {
+                onPgidKnown = undefined;
                 connectionError = `${why} before the remote process group was known; it may still be running`;
                 channel.close();
                 closeAnyway();
-                return;
-            }
-            runControl(host.client, killGroupCommand(pgid), KILL_GRACE_MS + 3000)
-                .catch((err) => {
-                connectionError = `${why}, and killing the remote process group failed: ${String(err)}`;
-            })
-                .finally(() => {
-                channel.close();
-                closeAnyway();
-            });
+            }, PGID_WAIT_MS);
+            onPgidKnown = () => {
+                onPgidKnown = undefined;
+                clearTimeout(giveUp);
+                if (pgid !== undefined)
+                    killGroup(pgid);
+            };
         };
         const onDrain = () => {
             waitingForDrain = false;
@@ -2797,7 +2815,11 @@ async function runOnChannel(host, command, opts, defaultTimeoutMs, sink) {
             };
             // Stays attached after the run: an error the sink raises later must not become an uncaught exception.
             sink.on('error', failSink);
-            sink.once('close', () => failSink(new Error('the destination was closed before the command finished')));
+            const closedEarly = () => failSink(new Error('the destination was closed before the command finished'));
+            sink.once('close', closedEarly);
+            // Closed while the channel was being opened: its 'close' event has already gone by.
+            if (sink.destroyed || sink.writableEnded)
+                closedEarly();
         }
         else {
             channel.on('data', (chunk) => {
