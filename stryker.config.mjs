@@ -39,7 +39,8 @@ export const MODULES = [
   ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts', 'action-cost/__tests__/budget-mutants.test.ts']],
   ['shared/src/issues/recurrence.ts', ['shared/__tests__/issues-recurrence.test.ts', 'shared/__tests__/issues-sync.test.ts', 'shared/__tests__/recurrence-mutants.test.ts']],
   // Wave 3: host CPU/memory sustained rules, TLS verdicts, inputs, config, database and host rows, issue settings
-  ['action-health/src/hosts/sustained.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/sustained-mutants.test.ts']]
+  ['action-health/src/hosts/sustained.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/sustained-mutants.test.ts']],
+  ['action-ssl/src/classify.ts', ['action-ssl/__tests__/classify.test.ts', 'action-ssl/__tests__/classify-mutants.test.ts']]
 ];
 
 /**
@@ -55,7 +56,6 @@ export const PENDING = [
   ['action-migrate/src/migrations/decide-apply.ts', ['action-migrate/__tests__/decide.test.ts']],
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']],
   ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts']],
-  ['action-ssl/src/classify.ts', ['action-ssl/__tests__/classify.test.ts']],
   ['shared/src/issues/sync-issues.ts', ['shared/__tests__/issues-sync.test.ts', 'shared/__tests__/run-action-issues.test.ts']],
   ['shared/src/config/load-config.ts', ['shared/__tests__/ops-config.test.ts']],
   ['shared/src/inputs.ts', ['shared/__tests__/inputs.test.ts']]
