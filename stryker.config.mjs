@@ -36,6 +36,7 @@ export const MODULES = [
   // Wave 2, issue 14's survivors killed (their tables are the *-mutants.test.ts files)
   ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/checksum-mutants.test.ts']],
   ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/versions-mutants.test.ts']],
+  ['action-migrate/src/migrations/decide-apply.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/decide-apply-mutants.test.ts']],
   ['action-cost/src/decide/budget.ts', ['action-cost/__tests__/decide.test.ts', 'action-cost/__tests__/budget-mutants.test.ts']],
   ['shared/src/issues/recurrence.ts', ['shared/__tests__/issues-recurrence.test.ts', 'shared/__tests__/issues-sync.test.ts', 'shared/__tests__/recurrence-mutants.test.ts']],
   // Wave 3: host CPU/memory sustained rules, TLS verdicts, inputs, config, database and host rows, issue settings
@@ -52,9 +53,6 @@ export const MODULES = [
  */
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const PENDING = [
-  // Scored 83.33 %, 44.74 % and 67.94 % (their tests are action-migrate's own).
-  // Wave 2: action-migrate's ordering and checksums
-  ['action-migrate/src/migrations/decide-apply.ts', ['action-migrate/__tests__/decide.test.ts']],
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']],
   ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts']],
   ['shared/src/issues/sync-issues.ts', ['shared/__tests__/issues-sync.test.ts', 'shared/__tests__/run-action-issues.test.ts']],
