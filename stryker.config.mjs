@@ -42,7 +42,8 @@ export const MODULES = [
   // Wave 3: host CPU/memory sustained rules, TLS verdicts, inputs, config, database and host rows, issue settings
   ['action-health/src/hosts/sustained.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/sustained-mutants.test.ts']],
   ['action-ssl/src/classify.ts', ['action-ssl/__tests__/classify.test.ts', 'action-ssl/__tests__/classify-mutants.test.ts']],
-  ['shared/src/inputs.ts', ['shared/__tests__/inputs.test.ts', 'shared/__tests__/inputs-mutants.test.ts']]
+  ['shared/src/inputs.ts', ['shared/__tests__/inputs.test.ts', 'shared/__tests__/inputs-mutants.test.ts']],
+  ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts', 'shared/__tests__/classify-database-mutants.test.ts']]
 ];
 
 /**
@@ -54,7 +55,6 @@ export const MODULES = [
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const PENDING = [
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']],
-  ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts']],
   ['shared/src/issues/sync-issues.ts', ['shared/__tests__/issues-sync.test.ts', 'shared/__tests__/run-action-issues.test.ts']],
   ['shared/src/config/load-config.ts', ['shared/__tests__/ops-config.test.ts']]
 ];
