@@ -21,6 +21,7 @@ import {
   type BackupRun
 } from '../../test-support/backup-lab.js';
 
+const ROOT = join(import.meta.dirname, '..', '..');
 const pg = readLabPostgres();
 const tag = randomBytes(3).toString('hex');
 const db = `a2a_backup_rt_${tag}`;
@@ -149,22 +150,30 @@ describe('round trip, direct mode', () => {
 
 describe('failures (catalogue cases 27–31)', () => {
   it('27: a dump killed mid-way leaves no file under the final name, no temp file, and the earlier backups untouched', async () => {
+    // Its own database, big enough (≈100 MB of the bench's app-like rows) that the dump is still running when its sessions are killed.
+    const big = `a2a_backup_kill_${tag}`;
+    created.push(big);
+    psql(pg, 'postgres', `CREATE DATABASE "${big}"`);
+    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', 'rows=300000', '-d', urlOf(pg.superuser.url, big), '-f', join(ROOT, 'bench', 'backup-data.sql')]);
     const dest = dir();
-    const keep = join(dest, 'a2a_backup_bench_small-20200101T000000Z.dump.zst');
+    const keep = join(dest, `${big}-20200101T000000Z.dump.zst`);
     writeFileSync(keep, 'an earlier backup');
     writeFileSync(`${keep}.meta.json`, '{"kept": true}');
-    const running = backup({ 'database-url': urlOf(pg.superuser.url, 'a2a_backup_bench_small'), destination: dest });
-    // Wait until the dump is writing, then terminate its server sessions (a Postgres restart looks the same to pg_dump).
-    for (let i = 0; i < 200 && !readdirSync(dest).some((f) => f.includes('.partial-')); i++) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 300));
-    const killed = psql(pg, 'postgres', "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'a2a-ops backup' AND datname = 'a2a_backup_bench_small'");
-    expect(Number(killed)).toBeGreaterThan(0);
+    const running = backup({ 'database-url': urlOf(pg.superuser.url, big), destination: dest });
+    // Once the dump is writing, terminate its server sessions (a Postgres restart looks the same to pg_dump).
+    let killed = 0;
+    for (let i = 0; i < 400 && killed === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (!readdirSync(dest).some((f) => f.includes('.partial-'))) continue;
+      killed = Number(psql(pg, 'postgres', `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'a2a-ops backup' AND datname = '${big}'`));
+    }
+    expect(killed).toBeGreaterThan(0);
     const r = await running;
     expect(r.exitCode).toBe(1);
-    expect(r.report!.checks[0].message).toMatch(/the dump of .*a2a_backup_bench_small failed: .*pg_dump exited with code 1.*No backup was written/);
-    expect(files(dest)).toEqual(['a2a_backup_bench_small-20200101T000000Z.dump.zst', 'a2a_backup_bench_small-20200101T000000Z.dump.zst.meta.json']);
+    expect(r.report!.checks[0].message).toMatch(new RegExp(`the dump of .*${big} failed: .*pg_dump exited with code 1.*No backup was written`));
+    expect(files(dest)).toEqual([`${big}-20200101T000000Z.dump.zst`, `${big}-20200101T000000Z.dump.zst.meta.json`]);
     expect(readFileSync(`${keep}.meta.json`, 'utf8')).toBe('{"kept": true}');
-  }, 60_000);
+  }, 120_000);
 
   describe('29: verify detects a damaged archive and marks it failed', () => {
     let source: string;
