@@ -46,7 +46,8 @@ export const MODULES = [
   ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts', 'shared/__tests__/classify-database-mutants.test.ts']],
   ['shared/src/config/load-config.ts', ['shared/__tests__/ops-config.test.ts', 'shared/__tests__/load-config-mutants.test.ts']],
   // sync-issues.ts: activeWindow and validateSettings only (the rest is GitHub I/O); its own table only: the stand-in tests (28 s) reach every line
-  ['shared/src/issues/sync-issues.ts:302-336', ['shared/__tests__/sync-issues-mutants.test.ts']]
+  ['shared/src/issues/sync-issues.ts:302-336', ['shared/__tests__/sync-issues-mutants.test.ts']],
+  ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts', 'action-health/__tests__/evaluate-host-mutants.test.ts']]
 ];
 
 /**
@@ -57,7 +58,6 @@ export const MODULES = [
  */
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const PENDING = [
-  ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts']]
 ];
 
 // scripts/mutation.mjs (`npm run test:mutation`) runs Stryker once per module, MUTATE_ONLY naming it,
