@@ -291,7 +291,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2882);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2524);
 // Entry point of the bundle: runs the action. Everything else lives in main.ts and what it imports.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -301,7 +301,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2882:
+/***/ 2524:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4053,55 +4053,6 @@ function findDuplicateIndexes(rows) {
     return out.sort((x, y) => x.redundant.index.localeCompare(y.redundant.index));
 }
 
-;// CONCATENATED MODULE: ./shared/src/health/database/format.ts
-// Small formatters for database check messages: durations, byte sizes, session lines.
-
-/** How many offending sessions or rows a check lists in its details before "…and N more". */
-const DETAIL_ROWS_MAX = 10;
-/** `850 ms`, `12.4 s`, `6 min 3 s`, `2 h 5 min`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const totalSeconds = Math.floor(ms / 1000);
-    if (ms < 3_600_000)
-        return joinUnits(Math.floor(totalSeconds / 60), 'min', totalSeconds % 60, 's');
-    return joinUnits(Math.floor(totalSeconds / 3600), 'h', Math.floor((totalSeconds % 3600) / 60), 'min');
-}
-function joinUnits(big, bigUnit, small, smallUnit) {
-    return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
-}
-/** `512 B`, `16 kB`, `3.2 MB`. */
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${Math.round(bytes / 1024)} kB`;
-    if (bytes < 1024 ** 3)
-        return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-    return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
-/** One line per session: who, where, for how long, waiting on what, and the (scrubbed, cut) query. */
-function formatSession(s, duration, verb) {
-    const who = [s.user ?? '?', s.database ? `@${s.database}` : ''].join('');
-    const parts = [`pid ${s.pid}`, who, `${verb} ${formatDuration(duration)}`];
-    if (s.application)
-        parts.push(`app '${presentQuery(s.application, 40)}'`);
-    if (s.waitEvent)
-        parts.push(`waiting on ${s.waitEvent}`);
-    if (s.blockedBy.length > 0)
-        parts.push(`blocked by pid ${s.blockedBy.join(', ')}`);
-    return `${parts.join(' · ')}: ${presentQuery(s.query)}`;
-}
-/** Bullet list of at most DETAIL_ROWS_MAX lines, noting how many were left out. */
-function bulletList(lines) {
-    const shown = lines.slice(0, DETAIL_ROWS_MAX).map((l) => `- ${l}`);
-    if (lines.length > DETAIL_ROWS_MAX)
-        shown.push(`- …and ${lines.length - DETAIL_ROWS_MAX} more`);
-    return shown.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./shared/src/health/database/query-text.ts
 // Query text as it may appear in a report: one line, short, with passwords and registered secrets removed.
 
@@ -4114,7 +4065,7 @@ const PASSWORD_LITERAL = /(password\s+)('(?:[^']|'')*'|\$\$[\s\S]*?\$\$)/gi;
  * Makes a query printable: secrets scrubbed, password literals replaced, whitespace collapsed to one line,
  * cut at `max` characters with an ellipsis.
  */
-function query_text_presentQuery(query, max = QUERY_TEXT_MAX) {
+function presentQuery(query, max = QUERY_TEXT_MAX) {
     if (!query)
         return '(no query text)';
     // Scrub before collapsing whitespace, so a secret spread over the original text is still found.
@@ -4240,7 +4191,7 @@ async function report(inputs, ctx) {
             if (sizesEstimated)
                 ctx.log.warn('A relation was locked past lock_timeout: sizes are pg_class estimates (as of the last VACUUM or ANALYZE).');
             const cache = await readCache(session);
-            ctx.log.info(`${indexes.value.length} index(es), ${tables.value.length} table(s), database ${formatBytes(cache.databaseBytes)}.`);
+            ctx.log.info(`${indexes.value.length} index(es), ${tables.value.length} table(s), database ${(0,markdown_text/* formatBytes */.z3)(cache.databaseBytes)}.`);
             return { serverVersion: version.rows[0].v, statements, indexes: indexes.value, tables: tables.value, cache, sizesEstimated };
         }
         finally {
@@ -4268,7 +4219,7 @@ function buildReport(target, facts, state, now) {
     const hit = hitRate(facts.cache.blocksHit, facts.cache.blocksRead);
     const weekRows = [];
     const dbChange = wow(REPORT_SERIES.databaseBytes(target), facts.cache.databaseBytes);
-    weekRows.push(['Database size', formatBytes(facts.cache.databaseBytes), dbChange ? formatBytes(dbChange.previous) : '–', dbChange ? signedBytes(dbChange) : 'first run: no history yet']);
+    weekRows.push(['Database size', (0,markdown_text/* formatBytes */.z3)(facts.cache.databaseBytes), dbChange ? (0,markdown_text/* formatBytes */.z3)(dbChange.previous) : '–', dbChange ? signedBytes(dbChange) : 'first run: no history yet']);
     if (hit !== undefined) {
         const c = wow(REPORT_SERIES.cacheHit(target), hit);
         weekRows.push(['Cache hit rate', `${hit.toFixed(2)} %`, c ? `${c.previous.toFixed(2)} %` : '–', c ? `${c.delta >= 0 ? '+' : ''}${c.delta.toFixed(2)} points` : '–']);
@@ -4276,7 +4227,7 @@ function buildReport(target, facts, state, now) {
     for (const t of facts.tables.slice(0, 10)) {
         const c = wow(REPORT_SERIES.tableBytes(target, `${t.schema}.${t.table}`), t.totalBytes);
         if (c)
-            weekRows.push([`Table ${t.schema}.${t.table}`, formatBytes(t.totalBytes), formatBytes(c.previous), signedBytes(c)]);
+            weekRows.push([`Table ${t.schema}.${t.table}`, (0,markdown_text/* formatBytes */.z3)(t.totalBytes), (0,markdown_text/* formatBytes */.z3)(c.previous), signedBytes(c)]);
     }
     sections.push({ title: 'Week over week', markdown: markdownTable(['Figure', { title: 'Now', align: 'right' }, { title: 'A week ago', align: 'right' }, { title: 'Change', align: 'right' }], weekRows) });
     // Top statements.
@@ -4289,7 +4240,7 @@ function buildReport(target, facts, state, now) {
                 ? markdownTable(['#', 'Query', { title: 'Calls', align: 'right' }, { title: 'Total', align: 'right' }, { title: 'Mean', align: 'right' }, { title: 'Rows', align: 'right' }, { title: 'Calls in the week', align: 'right' }, { title: 'Time in the week', align: 'right' }], st.top.map((q, i) => {
                     const calls = q.queryId ? wow(REPORT_SERIES.queryCalls(target, q.queryId), q.calls) : undefined;
                     const total = q.queryId ? wow(REPORT_SERIES.queryTotalMs(target, q.queryId), q.totalMs) : undefined;
-                    return [i + 1, query_text_presentQuery(q.query, 140), q.calls, (0,markdown_text/* formatDuration */.a3)(q.totalMs), (0,markdown_text/* formatDuration */.a3)(q.meanMs), q.rows, weeklyCounter(calls, (n) => String(n)), weeklyCounter(total, markdown_text/* formatDuration */.a3)];
+                    return [i + 1, presentQuery(q.query, 140), q.calls, (0,markdown_text/* formatDuration */.a3)(q.totalMs), (0,markdown_text/* formatDuration */.a3)(q.meanMs), q.rows, weeklyCounter(calls, (n) => String(n)), weeklyCounter(total, markdown_text/* formatDuration */.a3)];
                 }))
                 : 'pg_stat_statements has no statements for this database yet.'
         });
@@ -4301,7 +4252,7 @@ function buildReport(target, facts, state, now) {
     sections.push({
         title: 'Index usage (pg_stat_user_indexes, most scanned first)',
         markdown: facts.indexes.length
-            ? limited(facts.indexes, (rows) => markdownTable(['Schema', 'Table', 'Index', { title: 'idx_scan', align: 'right' }, { title: 'idx_tup_read', align: 'right' }, { title: 'idx_tup_fetch', align: 'right' }, { title: 'Size', align: 'right' }], rows.map((r) => [r.schema, r.table, r.index, r.scans, r.tuplesRead, r.tuplesFetched, formatBytes(r.sizeBytes)])))
+            ? limited(facts.indexes, (rows) => markdownTable(['Schema', 'Table', 'Index', { title: 'idx_scan', align: 'right' }, { title: 'idx_tup_read', align: 'right' }, { title: 'idx_tup_fetch', align: 'right' }, { title: 'Size', align: 'right' }], rows.map((r) => [r.schema, r.table, r.index, r.scans, r.tuplesRead, r.tuplesFetched, (0,markdown_text/* formatBytes */.z3)(r.sizeBytes)])))
             : 'No user indexes.'
     });
     const unused = findUnusedIndexes(facts.indexes);
@@ -4312,10 +4263,10 @@ function buildReport(target, facts, state, now) {
         status: unused.length ? 'warn' : 'ok',
         value: unused.length,
         unit: 'indexes',
-        message: unused.length ? `${unused.length} index(es) never scanned since the statistics were reset (${formatBytes(unusedBytes)}; unique, primary-key and constraint indexes are not counted)` : 'every index that enforces nothing has been scanned'
+        message: unused.length ? `${unused.length} index(es) never scanned since the statistics were reset (${(0,markdown_text/* formatBytes */.z3)(unusedBytes)}; unique, primary-key and constraint indexes are not counted)` : 'every index that enforces nothing has been scanned'
     });
     if (unused.length)
-        sections.push({ title: 'Unused indexes', markdown: limited(unused, (rows) => markdownTable(['Index', 'Table', { title: 'Size', align: 'right' }, 'Definition'], rows.map((r) => [`${r.schema}.${r.index}`, r.table, formatBytes(r.sizeBytes), r.definition]))) });
+        sections.push({ title: 'Unused indexes', markdown: limited(unused, (rows) => markdownTable(['Index', 'Table', { title: 'Size', align: 'right' }, 'Definition'], rows.map((r) => [`${r.schema}.${r.index}`, r.table, (0,markdown_text/* formatBytes */.z3)(r.sizeBytes), r.definition]))) });
     const duplicates = findDuplicateIndexes(facts.indexes);
     checks.push({
         ...base,
@@ -4326,7 +4277,7 @@ function buildReport(target, facts, state, now) {
         message: duplicates.length ? `${duplicates.length} index(es) duplicate another: ${duplicates.slice(0, 5).map(describeDuplicate).join('; ')}` : 'no index duplicates another'
     });
     if (duplicates.length)
-        sections.push({ title: 'Duplicate indexes', markdown: markdownTable(['Could go', 'Covered by', 'Kind', { title: 'Size', align: 'right' }], duplicates.map((d) => [d.redundant.definition, d.keep.definition, d.kind === 'identical' ? 'identical' : 'leading columns of the other', formatBytes(d.redundant.sizeBytes)])) });
+        sections.push({ title: 'Duplicate indexes', markdown: markdownTable(['Could go', 'Covered by', 'Kind', { title: 'Size', align: 'right' }], duplicates.map((d) => [d.redundant.definition, d.keep.definition, d.kind === 'identical' ? 'identical' : 'leading columns of the other', (0,markdown_text/* formatBytes */.z3)(d.redundant.sizeBytes)])) });
     // Sizes and bloat.
     const bloated = facts.tables.filter(isBloated);
     checks.push({
@@ -4336,7 +4287,7 @@ function buildReport(target, facts, state, now) {
         value: bloated.length,
         unit: 'tables',
         message: bloated.length
-            ? `${bloated.length} table(s) at least 20 % dead rows and 10 MB: ${bloated.slice(0, 5).map((t) => `${t.schema}.${t.table} (~${formatBytes(estimateBloat(t).reclaimableBytes)})`).join(', ')}; run vacuum-analyze`
+            ? `${bloated.length} table(s) at least 20 % dead rows and 10 MB: ${bloated.slice(0, 5).map((t) => `${t.schema}.${t.table} (~${(0,markdown_text/* formatBytes */.z3)(estimateBloat(t).reclaimableBytes)})`).join(', ')}; run vacuum-analyze`
             : 'no table of 10 MB or more has 20 % dead rows or more (estimate from the statistics’ dead-row counts)'
     });
     sections.push({
@@ -4344,7 +4295,7 @@ function buildReport(target, facts, state, now) {
         markdown: facts.tables.length
             ? limited(facts.tables, (rows) => markdownTable(['Table', { title: 'Table', align: 'right' }, { title: 'Indexes', align: 'right' }, { title: 'Total', align: 'right' }, { title: 'Live rows', align: 'right' }, { title: 'Dead rows', align: 'right' }, { title: 'Est. bloat', align: 'right' }, 'Last vacuum', 'Last analyze'], rows.map((t) => {
                 const b = estimateBloat(t);
-                return [`${t.schema}.${t.table}`, formatBytes(t.heapBytes), formatBytes(t.indexBytes), formatBytes(t.totalBytes), t.liveRows, t.deadRows, `${(b.deadShare * 100).toFixed(0)} % (~${formatBytes(b.reclaimableBytes)})`, t.lastVacuum ?? 'never', t.lastAnalyze ?? 'never'];
+                return [`${t.schema}.${t.table}`, (0,markdown_text/* formatBytes */.z3)(t.heapBytes), (0,markdown_text/* formatBytes */.z3)(t.indexBytes), (0,markdown_text/* formatBytes */.z3)(t.totalBytes), t.liveRows, t.deadRows, `${(b.deadShare * 100).toFixed(0)} % (~${(0,markdown_text/* formatBytes */.z3)(b.reclaimableBytes)})`, t.lastVacuum ?? 'never', t.lastAnalyze ?? 'never'];
             })))
             : 'No user tables.'
     });
@@ -4390,7 +4341,7 @@ function weeklyCounter(change, show) {
 }
 function signedBytes(c) {
     const pct = c.deltaPercent !== undefined ? ` (${c.deltaPercent >= 0 ? '+' : ''}${c.deltaPercent.toFixed(1)} %)` : '';
-    return `${c.delta >= 0 ? '+' : '−'}${formatBytes(Math.abs(c.delta))}${pct}`;
+    return `${c.delta >= 0 ? '+' : '−'}${(0,markdown_text/* formatBytes */.z3)(Math.abs(c.delta))}${pct}`;
 }
 function describeDuplicate(d) {
     return `${d.redundant.schema}.${d.redundant.index} ${d.kind === 'identical' ? 'is identical to' : 'is a leading prefix of'} ${d.keep.schema}.${d.keep.index}`;
@@ -4660,7 +4611,7 @@ async function terminateLongQueries(inputs, ctx) {
         }));
         ctx.report.section({
             title: 'Signals sent',
-            markdown: markdownTable(['pid', 'User', 'Ran for', 'Outcome', 'Query'], results.map((r) => [r.row.pid, r.row.user ?? '?', (0,markdown_text/* formatDuration */.a3)(targetDurationMs(r.row)), r.detail ? `${r.outcome}: ${r.detail}` : r.outcome, query_text_presentQuery(r.row.query, 120)]))
+            markdown: markdownTable(['pid', 'User', 'Ran for', 'Outcome', 'Query'], results.map((r) => [r.row.pid, r.row.user ?? '?', (0,markdown_text/* formatDuration */.a3)(targetDurationMs(r.row)), r.detail ? `${r.outcome}: ${r.detail}` : r.outcome, presentQuery(r.row.query, 120)]))
         });
     }
     ctx.report.add(summaryCheck(conn.target, selection.targets.length, selection.overCap.length, results, t.dryRun, t.minDurationMs));
@@ -4692,7 +4643,7 @@ function summaryCheck(target, found, overCap, results, dryRun, minDurationMs) {
     return { ...base, status: bad.length > 0 ? 'fail' : 'warn', message: `${found} quer${found === 1 ? 'y' : 'ies'} longer than ${limit}: ${tally}${capNote}` };
 }
 function describeRow(row) {
-    return `pid ${row.pid} ${row.user ?? '?'}@${row.database ?? '-'} ${row.backendType} ${row.state ?? '-'} for ${(0,markdown_text/* formatDuration */.a3)(targetDurationMs(row))}: ${query_text_presentQuery(row.query, 100)}`;
+    return `pid ${row.pid} ${row.user ?? '?'}@${row.database ?? '-'} ${row.backendType} ${row.state ?? '-'} for ${(0,markdown_text/* formatDuration */.a3)(targetDurationMs(row))}: ${presentQuery(row.query, 100)}`;
 }
 function targetTable(targets, overCap, excluded) {
     const rows = [
@@ -4702,7 +4653,7 @@ function targetTable(targets, overCap, excluded) {
     ];
     if (rows.length === 0)
         return 'No long-running query.';
-    return markdownTable(['pid', 'User', 'Database', 'Backend', 'State', 'For', 'Decision', 'Query'], rows.map(([decision, r]) => [r.pid, r.user ?? '?', r.database ?? '-', r.backendType, r.state ?? '-', (0,markdown_text/* formatDuration */.a3)(targetDurationMs(r)), decision, query_text_presentQuery(r.query, 120)]));
+    return markdownTable(['pid', 'User', 'Database', 'Backend', 'State', 'For', 'Decision', 'Query'], rows.map(([decision, r]) => [r.pid, r.user ?? '?', r.database ?? '-', r.backendType, r.state ?? '-', (0,markdown_text/* formatDuration */.a3)(targetDurationMs(r)), decision, presentQuery(r.query, 120)]));
 }
 
 ;// CONCATENATED MODULE: ./action-database/src/vacuum/blocking-activity.ts
@@ -4869,7 +4820,7 @@ async function vacuumAnalyze(inputs, ctx) {
     if (results.length > 0) {
         ctx.report.section({
             title: 'VACUUM ANALYZE',
-            markdown: markdownTable(['Table', { title: 'Size', align: 'right' }, { title: 'Dead rows before', align: 'right' }, 'Outcome', { title: 'Time', align: 'right' }], results.map((r) => [`${r.table.schema}.${r.table.table}`, formatBytes(r.table.totalBytes), r.table.deadRows, r.detail ? `${r.outcome}: ${r.detail}` : r.outcome, (0,markdown_text/* formatDuration */.a3)(r.durationMs)]))
+            markdown: markdownTable(['Table', { title: 'Size', align: 'right' }, { title: 'Dead rows before', align: 'right' }, 'Outcome', { title: 'Time', align: 'right' }], results.map((r) => [`${r.table.schema}.${r.table.table}`, (0,markdown_text/* formatBytes */.z3)(r.table.totalBytes), r.table.deadRows, r.detail ? `${r.outcome}: ${r.detail}` : r.outcome, (0,markdown_text/* formatDuration */.a3)(r.durationMs)]))
         });
     }
     const n = (o) => results.filter((r) => r.outcome === o).length;
@@ -4896,7 +4847,7 @@ async function blockingNow(session) {
 }
 /** `[3/12] public.patterns (24 MB, 1200 dead rows): vacuumed in 1.2 s`. */
 function progressLine(n, of, r) {
-    const what = `${r.table.schema}.${r.table.table} (${formatBytes(r.table.totalBytes)}, ${r.table.deadRows} dead rows)`;
+    const what = `${r.table.schema}.${r.table.table} (${(0,markdown_text/* formatBytes */.z3)(r.table.totalBytes)}, ${r.table.deadRows} dead rows)`;
     const outcome = r.outcome === 'vacuumed' ? 'vacuumed and analyzed' : `${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
     return `[${n}/${of}] ${what}: ${outcome} in ${(0,markdown_text/* formatDuration */.a3)(r.durationMs)}`;
 }
@@ -5060,7 +5011,8 @@ function requireLibrary(name) {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   ln: () => (/* binding */ inlineText),
-/* harmony export */   yY: () => (/* binding */ neutraliseMentions)
+/* harmony export */   yY: () => (/* binding */ neutraliseMentions),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9214);
 // Making untrusted text safe and readable in GitHub Markdown (job summaries, issue bodies), in one place.
@@ -5090,6 +5042,16 @@ function fence(text, info = 'text') {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longest + 1);
     return `${ticks}${info}\n${text.replace(/\r\n?/g, '\n')}\n${ticks}`;
+}
+/** Human-readable size: `512 B`, `16 kB`, `3.2 MB`, `1.5 GB` (powers of 1024). */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${Math.round(bytes / 1024)} kB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 /** Human-readable duration: `850 ms`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`; `?` when unknown. */
 function formatDuration(ms) {

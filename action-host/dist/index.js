@@ -5222,6 +5222,7 @@ function requireLibrary(name) {
 /* harmony export */   ln: () => (/* binding */ inlineText),
 /* harmony export */   yY: () => (/* binding */ neutraliseMentions)
 /* harmony export */ });
+/* unused harmony export formatBytes */
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9214);
 // Making untrusted text safe and readable in GitHub Markdown (job summaries, issue bodies), in one place.
 
@@ -5250,6 +5251,16 @@ function fence(text, info = 'text') {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longest + 1);
     return `${ticks}${info}\n${text.replace(/\r\n?/g, '\n')}\n${ticks}`;
+}
+/** Human-readable size: `512 B`, `16 kB`, `3.2 MB`, `1.5 GB` (powers of 1024). */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${Math.round(bytes / 1024)} kB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 /** Human-readable duration: `850 ms`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`; `?` when unknown. */
 function formatDuration(ms) {

@@ -4775,16 +4775,8 @@ function formatDuration(ms) {
 function joinUnits(big, bigUnit, small, smallUnit) {
     return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
-/** `512 B`, `16 kB`, `3.2 MB`. */
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${Math.round(bytes / 1024)} kB`;
-    if (bytes < 1024 ** 3)
-        return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-    return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
+// Sizes are written the core's one way (report/markdown-text.ts).
+
 /** One line per session: who, where, for how long, waiting on what, and the (scrubbed, cut) query. */
 function formatSession(s, duration, verb) {
     const who = [s.user ?? '?', s.database ? `@${s.database}` : ''].join('');
@@ -5026,8 +5018,8 @@ function classifyUnusedIndexes(target, probed) {
         status: 'ok',
         value: indexes.length,
         unit: 'indexes',
-        message: `${indexes.length} index${indexes.length === 1 ? '' : 'es'} never scanned${since} (${formatBytes(bytes)}): candidates to drop after checking replicas and rare jobs`,
-        details: bulletList(indexes.map((i) => `${i.schema}.${i.index} on ${i.table} (${formatBytes(i.sizeBytes)})`))
+        message: `${indexes.length} index${indexes.length === 1 ? '' : 'es'} never scanned${since} (${(0,markdown_text/* formatBytes */.z3)(bytes)}): candidates to drop after checking replicas and rare jobs`,
+        details: bulletList(indexes.map((i) => `${i.schema}.${i.index} on ${i.table} (${(0,markdown_text/* formatBytes */.z3)(i.sizeBytes)})`))
     };
 }
 
@@ -6150,7 +6142,8 @@ function requireLibrary(name) {
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   ln: () => (/* binding */ inlineText),
-/* harmony export */   yY: () => (/* binding */ neutraliseMentions)
+/* harmony export */   yY: () => (/* binding */ neutraliseMentions),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9214);
 // Making untrusted text safe and readable in GitHub Markdown (job summaries, issue bodies), in one place.
@@ -6180,6 +6173,16 @@ function fence(text, info = 'text') {
     const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
     const ticks = '`'.repeat(longest + 1);
     return `${ticks}${info}\n${text.replace(/\r\n?/g, '\n')}\n${ticks}`;
+}
+/** Human-readable size: `512 B`, `16 kB`, `3.2 MB`, `1.5 GB` (powers of 1024). */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${Math.round(bytes / 1024)} kB`;
+    if (bytes < 1024 ** 3)
+        return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 /** Human-readable duration: `850 ms`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`; `?` when unknown. */
 function formatDuration(ms) {

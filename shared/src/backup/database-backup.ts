@@ -10,8 +10,7 @@ import { LocalPipelineError, runLocalPipeline, type LocalStage } from './local-p
 import type { BackupMetadata } from './metadata.js';
 import { assertBackupLabel, backupStamp, publishBackup, temporaryPathFor, DEFAULT_MIN_BACKUP_BYTES } from './finish.js';
 import { assertClientNotOlder, BackupError, countRows, listArchive, localClientVersion, tablesMissingFromArchive } from './pg-tools.js';
-import { formatBytes } from '../health/database/format.js';
-import { formatDuration } from '../report/markdown-text.js';
+import { formatBytes, formatDuration } from '../report/markdown-text.js';
 import { MeteredFile } from './progress.js';
 
 /** What `backUpDatabaseToDirectory` produced. */

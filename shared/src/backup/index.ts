@@ -42,5 +42,3 @@ export {
 } from './pg-tools.js';
 export { DEFAULT_MIN_BACKUP_BYTES, assertBackupLabel, backupStamp, publishBackup, syncFile, temporaryPathFor } from './finish.js';
 export { checkBackupChecksum, compareRowCounts, restoreDatabaseBackup, type RestoreRequest, type RowCountDifference } from './restore.js';
-// Sizes in backup reports are written the way health writes them.
-export { formatBytes } from '../health/database/format.js';

@@ -3,8 +3,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
-import { formatBytes } from '../health/database/format.js';
-import { formatDuration } from '../report/markdown-text.js';
+import { formatBytes, formatDuration } from '../report/markdown-text.js';
 
 /** Default seconds between progress lines. */
 export const PROGRESS_INTERVAL_MS = 5000;

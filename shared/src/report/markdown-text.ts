@@ -31,6 +31,14 @@ export function fence(text: string, info = 'text'): string {
   return `${ticks}${info}\n${text.replace(/\r\n?/g, '\n')}\n${ticks}`;
 }
 
+/** Human-readable size: `512 B`, `16 kB`, `3.2 MB`, `1.5 GB` (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
 /** Human-readable duration: `850 ms`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`; `?` when unknown. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';

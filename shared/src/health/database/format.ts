@@ -18,13 +18,8 @@ function joinUnits(big: number, bigUnit: string, small: number, smallUnit: strin
   return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
 
-/** `512 B`, `16 kB`, `3.2 MB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
+// Sizes are written the core's one way (report/markdown-text.ts).
+export { formatBytes } from '../../report/markdown-text.js';
 
 /** One line per session: who, where, for how long, waiting on what, and the (scrubbed, cut) query. */
 export function formatSession(s: SessionFact, duration: number, verb: string): string {

@@ -9,4 +9,3 @@ export {
 // The route itself (DatabaseRoute, aimClientConfig, readDatabaseRoute, openDatabaseRoute) is the core's database/route.ts.
 export { checkDatabaseThroughSsh } from './check-through-ssh.js';
 export { presentQuery, QUERY_TEXT_MAX } from './query-text.js';
-export { formatBytes } from './format.js';
