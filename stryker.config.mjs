@@ -45,8 +45,9 @@ export const MODULES = [
   ['shared/src/inputs.ts', ['shared/__tests__/inputs.test.ts', 'shared/__tests__/inputs-mutants.test.ts']],
   ['shared/src/health/database/classify-database.ts', ['shared/__tests__/health-database-classify.test.ts', 'shared/__tests__/classify-database-mutants.test.ts']],
   ['shared/src/config/load-config.ts', ['shared/__tests__/ops-config.test.ts', 'shared/__tests__/load-config-mutants.test.ts']],
-  // sync-issues.ts: activeWindow and validateSettings only (the rest is GitHub I/O); its own table only: the stand-in tests (28 s) reach every line
-  ['shared/src/issues/sync-issues.ts:302-336', ['shared/__tests__/sync-issues-mutants.test.ts']],
+  // The incident lifecycle's decisions (settings, maintenance windows, each check's step); sync-issues.ts
+  // around it is the GitHub calls, tested against the stand-in (28 s a run, too slow to run per mutant)
+  ['shared/src/issues/decide.ts', ['shared/__tests__/issues-decide.test.ts', 'shared/__tests__/sync-issues-mutants.test.ts']],
   ['action-health/src/hosts/evaluate-host.ts', ['action-health/__tests__/host-metrics.test.ts', 'action-health/__tests__/host-containers.test.ts', 'action-health/__tests__/evaluate-host-mutants.test.ts']]
 ];
 

@@ -193,6 +193,11 @@ describe('evaluateHost: docker states', () => {
     expect(ev.restarts).toEqual({ proj_api_1: 2, proj_api_2: 0, proj_worker_1: 1, 'proj_agent-x_1': 0, proj_quiet_1: 0 });
   });
 
+  it('keeps an ok container\'s message plain when docker stats gave no figures', () => {
+    const docker: DockerInfo = { state: 'ok', containers: [container({ memoryPercent: 2, memoryUsage: '50MiB / 3.8GiB' })], logs: {} };
+    expect(row(host({ docker }), 'container:app-1:proj_api_1')?.message).toBe('running');
+  });
+
   it('counts a restart since the last run from the kept counts', () => {
     const docker: DockerInfo = { state: 'ok', containers: [container({ restartCount: 3 })], logs: {} };
     expect(row(host({ docker }), 'container:app-1:proj_api_1', { history: { ...noHistory(), restarts: { proj_api_1: 1 } } })?.message).toBe('running, but restarted 2 time(s) since the last run');

@@ -1327,7 +1327,7 @@ function writeSummary(markdown) {
 }
 /** Incident issues: Octokit and the sync code load only when a run files issues. */
 async function syncIssuesLazily(def, report, ctx) {
-    const { syncIncidentIssues } = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 7655));
+    const { syncIncidentIssues } = await __nccwpck_require__.e(/* import() */ 116).then(__nccwpck_require__.bind(__nccwpck_require__, 5116));
     await syncIncidentIssues({ action: def.name, issueOn: def.issueOn ?? 'fail' }, report, ctx);
 }
 async function saveState(store, report, ctx) {

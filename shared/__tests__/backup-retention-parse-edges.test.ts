@@ -17,7 +17,11 @@ describe('parseRetention edges', () => {
 
   it.each([
     { text: '1last=2', error: "Input 'retention': '1last=2' is not key=count" },
-    { text: 'last=2=3', error: "Input 'retention': last must be a whole number from 0 to" }
+    { text: 'last=2=3', error: "Input 'retention': last must be a whole number from 0 to" },
+    // An echoed bad input is cut short (40 characters of a pair, 20 of a key or value), so a pasted blob cannot flood the log.
+    { text: `last=2,${'x'.repeat(60)}`, error: `Input 'retention': '${'x'.repeat(40)}' is not key=count;` },
+    { text: `${'k'.repeat(30)}=2`, error: `Input 'retention': unknown key '${'k'.repeat(20)}'; the keys are` },
+    { text: `daily=${'9x'.repeat(15)}`, error: `got '${'9x'.repeat(10)}'.` }
   ])('refuses $text', ({ text, error }) => {
     expect(() => parseRetention(text, 'retention')).toThrow(ConfigurationError);
     expect(() => parseRetention(text, 'retention')).toThrow(error);

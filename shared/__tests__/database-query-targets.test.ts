@@ -50,6 +50,7 @@ describe('selectQueryTargets', () => {
     ['idle in transaction is not a target by default', { state: 'idle in transaction', queryMs: MIN * 3, stateMs: MIN * 2 }, {}, 'ignored'],
     ['idle in transaction past the limit is when asked for', { state: 'idle in transaction', queryMs: MIN * 3, stateMs: MIN + 1 }, { includeIdleInTransaction: true }, 'target'],
     ['idle in transaction measures time idle, not the last query’s age', { state: 'idle in transaction', queryMs: MIN * 3, stateMs: MIN }, { includeIdleInTransaction: true }, 'ignored'],
+    ['an active query stays a target when idle in transaction is asked for too', {}, { includeIdleInTransaction: true }, 'target'],
     ['an aborted transaction counts as idle in transaction', { state: 'idle in transaction (aborted)', stateMs: MIN + 1 }, { includeIdleInTransaction: true }, 'target'],
     ['an idle session is never a target', { state: 'idle', queryMs: MIN * 10, stateMs: MIN * 10 }, { includeIdleInTransaction: true }, 'ignored'],
     ['a row with no state (a background process) is ignored', { state: null, backendType: 'checkpointer' }, {}, 'ignored']

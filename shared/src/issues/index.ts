@@ -1,6 +1,7 @@
 // Incident issues: one issue per failing check key, found by label + hidden marker; and the GitHub
 // client (Octokit itself loads with the first client, from the shared library copy).
 export { syncIssues, type IssueSyncOptions, type IssueSyncResult } from './sync-issues.js';
+export { activeWindow, quietMemory, stepCheck, validateSettings, type IssueStep, type StepInput } from './decide.js';
 export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github-client.js';
 export {
   GITHUB_BODY_LIMIT,

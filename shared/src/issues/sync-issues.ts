@@ -1,11 +1,12 @@
 // Keeps one GitHub issue per failing check: opens it after N failing runs, keeps its body current while
 // it keeps failing, comments only when the failure changes or the comment interval has passed, closes it
-// after M passing runs with the downtime, and stays quiet during maintenance.
-import type { IssueConfig, MaintenanceWindow } from '../config/types.js';
-import { ConfigurationError } from '../errors.js';
-import { reaches, type Check, type Report, type Status } from '../report/model.js';
+// after M passing runs with the downtime, and stays quiet during maintenance. What to do is decided in
+// decide.ts (settings, maintenance windows, each check's step); this file makes the GitHub calls.
+import type { IssueConfig } from '../config/types.js';
+import type { Check, Report, Status } from '../report/model.js';
 import { scrubSecrets } from '../secrets.js';
 import type { CheckMemory, RunState } from '../state/types.js';
+import { activeWindow, quietMemory, stepCheck, validateSettings } from './decide.js';
 import { callGitHub, GitHubCallError } from './github-call.js';
 import type { GitHubClient } from './github-client.js';
 import {
@@ -63,10 +64,7 @@ interface Duplicate {
  * so the action's own result stays the job's result. Throws ConfigurationError for bad issue settings.
  */
 export async function syncIssues(octokit: GitHubClient, report: Report, state: RunState, opts: IssueSyncOptions): Promise<IssueSyncResult> {
-  validateSettings(opts.settings);
-  if (opts.openOn !== 'warn' && opts.openOn !== 'fail') {
-    throw new ConfigurationError(`Issues open on 'warn' or 'fail', not '${String(opts.openOn)}': every passing check would become an incident.`);
-  }
+  validateSettings(opts.settings, opts.openOn);
   const now = opts.now ?? new Date();
   const { owner, repo } = opts.repo;
   const settings = opts.settings;
@@ -114,29 +112,18 @@ export async function syncIssues(octokit: GitHubClient, report: Report, state: R
 
   for (const check of report.checks) {
     const key = `${report.action}:${check.id}`;
-    const memory: CheckMemory = state.checks[key] ?? { lastStatus: 'ok', consecutiveFailures: 0, consecutiveSuccesses: 0 };
-    state.checks[key] = memory;
-    const failing = reaches(check.status, opts.openOn);
     const existing = open?.get(markerKey(key));
-
-    if (failing) {
-      memory.consecutiveFailures += 1;
-      memory.consecutiveSuccesses = 0;
-      // With the state lost and the issue still open, its creation is the earliest start we know.
-      memory.failingSince ??= existing?.createdAt ?? now.toISOString();
-      memory.failingRuns = (memory.failingRuns ?? 0) + 1;
-      memory.lastFailureAt = now.toISOString();
-    } else if (existing || (open === undefined && memory.failingSince)) {
-      // An incident is (or may be) open: count passing runs towards closing it.
-      memory.consecutiveSuccesses += 1;
-      memory.consecutiveFailures = 0;
-    } else {
-      state.checks[key] = { lastStatus: check.status, consecutiveFailures: 0, consecutiveSuccesses: 0 };
-      continue;
-    }
-    memory.lastStatus = check.status;
-
-    if (!open || writesBlocked) continue;
+    const { memory, step } = stepCheck(state.checks[key], {
+      status: check.status,
+      openOn: opts.openOn,
+      listed: open !== undefined,
+      existing,
+      suppressed: suppressed !== undefined,
+      settings,
+      now
+    });
+    state.checks[key] = memory;
+    if (step === 'none' || !open || writesBlocked) continue;
     const ctx: BodyContext = {
       key,
       action: report.action,
@@ -151,9 +138,9 @@ export async function syncIssues(octokit: GitHubClient, report: Report, state: R
       commentIntervalMs: settings.commentIntervalMs
     };
     try {
-      if (failing && existing) {
+      if (step === 'keep-current' && existing) {
         await keepIncidentCurrent(octokit, owner, repo, existing, check, memory, ctx, settings, suppressed, result);
-      } else if (failing && !suppressed && memory.consecutiveFailures >= settings.failuresToOpen) {
+      } else if (step === 'open') {
         const body = buildIssueBody(check, ctx);
         const created = await callGitHub(`Opening an incident issue for ${key}`, () =>
           octokit.rest.issues.create({
@@ -170,11 +157,11 @@ export async function syncIssues(octokit: GitHubClient, report: Report, state: R
         memory.announced = [];
         rememberAnnouncement(memory, failureFingerprint(check), now);
         result.opened.push(created.data.number);
-      } else if (!failing && existing && memory.consecutiveSuccesses >= settings.successesToClose) {
+      } else if (step === 'close' && existing) {
         await closeRecovered(octokit, owner, repo, existing, check, memory, opts.runUrl, now);
         result.closed.push(existing.number);
         open.delete(markerKey(key));
-        state.checks[key] = { lastStatus: check.status, consecutiveFailures: 0, consecutiveSuccesses: 0 };
+        state.checks[key] = quietMemory(check.status);
       }
     } catch (error) {
       warn(error);
@@ -297,40 +284,4 @@ async function listIncidentIssues(
     }
   }
   return { open, duplicates };
-}
-
-/** The reason text of the maintenance window `now` falls in, if any. */
-function activeWindow(windows: MaintenanceWindow[], now: Date): string | undefined {
-  const t = now.getTime();
-  for (const w of windows) {
-    if (Date.parse(w.start) <= t && t < Date.parse(w.end)) {
-      return `maintenance window ${w.start} → ${w.end}${w.reason ? ` (${w.reason})` : ''}`;
-    }
-  }
-  return undefined;
-}
-
-function validateSettings(settings: IssueConfig): void {
-  const where = "the 'issues' section of the ops config";
-  if (!settings.labels.length || !settings.labels[0]?.trim()) {
-    throw new ConfigurationError(`issues.labels in ${where} must name at least one label: the first one is how incident issues are found again.`);
-  }
-  for (const [name, value] of [['failures-to-open', settings.failuresToOpen], ['successes-to-close', settings.successesToClose]] as const) {
-    if (!Number.isInteger(value) || value < 1) {
-      throw new ConfigurationError(`issues.${name} in ${where} must be a whole number of at least 1, got ${String(value)}.`);
-    }
-  }
-  if (!Number.isFinite(settings.commentIntervalMs) || settings.commentIntervalMs < 0) {
-    throw new ConfigurationError(`issues.comment-interval in ${where} must be a duration such as '6h' or '30m' (0 comments on every failing run), got ${String(settings.commentIntervalMs)}.`);
-  }
-  settings.maintenanceWindows.forEach((w, i) => {
-    const start = Date.parse(w.start);
-    const end = Date.parse(w.end);
-    if (!Number.isFinite(start) || !Number.isFinite(end)) {
-      throw new ConfigurationError(
-        `issues.maintenance-windows[${i}] in ${where} needs ISO 8601 'start' and 'end' times such as '2026-01-31T22:00:00Z'.`
-      );
-    }
-    if (end <= start) throw new ConfigurationError(`issues.maintenance-windows[${i}] in ${where} ends before it starts: swap 'start' and 'end'.`);
-  });
 }

@@ -1,0 +1,408 @@
+import { fileURLToPath as __a2aFileURLToPath } from 'node:url';
+import { dirname as __a2aDirname } from 'node:path';
+const __filename = __a2aFileURLToPath(import.meta.url);
+const __dirname = __a2aDirname(__filename);
+export const id = 393;
+export const ids = [393];
+export const modules = {
+
+/***/ 6393:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  syncIncidentIssues: () => (/* binding */ syncIncidentIssues)
+});
+
+// EXTERNAL MODULE: ./shared/src/issues/github-client.ts
+var github_client = __webpack_require__(7813);
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __webpack_require__(9214);
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __webpack_require__(3904);
+// EXTERNAL MODULE: ./shared/src/report/model.ts
+var model = __webpack_require__(8127);
+;// CONCATENATED MODULE: ./shared/src/issues/decide.ts
+
+
+/** A check's memory with no streak: what a passing check with no incident keeps. */
+function quietMemory(status) {
+    return { lastStatus: status, consecutiveFailures: 0, consecutiveSuccesses: 0 };
+}
+/**
+ * Moves a check's memory on by one run and says what its issue needs. A failing run extends the failure
+ * streak and ends the success streak; a passing run counts towards closing only while an incident is (or,
+ * with the list unreadable, may be) open; otherwise the memory is reset. The issue opens after
+ * `failuresToOpen` failing runs in a row (not while suppressed), is kept current while it keeps failing,
+ * and closes after `successesToClose` passing runs in a row. The memory returned is a new object.
+ */
+function stepCheck(previous, input) {
+    const memory = { ...(previous ?? quietMemory('ok')), lastStatus: input.status };
+    if ((0,model/* reaches */.O6)(input.status, input.openOn)) {
+        memory.consecutiveFailures += 1;
+        memory.consecutiveSuccesses = 0;
+        // With the state lost and the issue still open, its creation is the earliest start we know.
+        memory.failingSince ??= input.existing?.createdAt ?? input.now.toISOString();
+        memory.failingRuns = (memory.failingRuns ?? 0) + 1;
+        memory.lastFailureAt = input.now.toISOString();
+        if (!input.listed)
+            return { memory, step: 'none' };
+        if (input.existing)
+            return { memory, step: 'keep-current' };
+        const due = !input.suppressed && memory.consecutiveFailures >= input.settings.failuresToOpen;
+        return { memory, step: due ? 'open' : 'none' };
+    }
+    // Unlisted issues leave `existing` unknown: a remembered failure may still have its issue open.
+    const incident = input.existing !== undefined || (!input.listed && memory.failingSince !== undefined);
+    if (!incident)
+        return { memory: quietMemory(input.status), step: 'none' };
+    memory.consecutiveSuccesses += 1;
+    memory.consecutiveFailures = 0;
+    if (!input.listed)
+        return { memory, step: 'none' };
+    return { memory, step: memory.consecutiveSuccesses >= input.settings.successesToClose ? 'close' : 'none' };
+}
+/** The reason text of the maintenance window `now` falls in (start inclusive, end exclusive), if any. */
+function activeWindow(windows, now) {
+    const t = now.getTime();
+    for (const w of windows) {
+        if (Date.parse(w.start) <= t && t < Date.parse(w.end)) {
+            return `maintenance window ${w.start} → ${w.end}${w.reason ? ` (${w.reason})` : ''}`;
+        }
+    }
+    return undefined;
+}
+/** Refuses issue settings that would lose incidents or file one per passing check, naming the key and the fix. */
+function validateSettings(settings, openOn) {
+    if (openOn !== 'warn' && openOn !== 'fail') {
+        throw new errors/* ConfigurationError */.j(`Issues open on 'warn' or 'fail', not '${String(openOn)}': every passing check would become an incident.`);
+    }
+    const where = "the 'issues' section of the ops config";
+    if (!settings.labels.length || !settings.labels[0]?.trim()) {
+        throw new errors/* ConfigurationError */.j(`issues.labels in ${where} must name at least one label: the first one is how incident issues are found again.`);
+    }
+    for (const [name, value] of [['failures-to-open', settings.failuresToOpen], ['successes-to-close', settings.successesToClose]]) {
+        if (!Number.isInteger(value) || value < 1) {
+            throw new errors/* ConfigurationError */.j(`issues.${name} in ${where} must be a whole number of at least 1, got ${String(value)}.`);
+        }
+    }
+    if (!Number.isFinite(settings.commentIntervalMs) || settings.commentIntervalMs < 0) {
+        throw new errors/* ConfigurationError */.j(`issues.comment-interval in ${where} must be a duration such as '6h' or '30m' (0 comments on every failing run), got ${String(settings.commentIntervalMs)}.`);
+    }
+    settings.maintenanceWindows.forEach((w, i) => {
+        const start = Date.parse(w.start);
+        const end = Date.parse(w.end);
+        if (!Number.isFinite(start) || !Number.isFinite(end)) {
+            throw new errors/* ConfigurationError */.j(`issues.maintenance-windows[${i}] in ${where} needs ISO 8601 'start' and 'end' times such as '2026-01-31T22:00:00Z'.`);
+        }
+        if (end <= start)
+            throw new errors/* ConfigurationError */.j(`issues.maintenance-windows[${i}] in ${where} ends before it starts: swap 'start' and 'end'.`);
+    });
+}
+
+// EXTERNAL MODULE: ./shared/src/issues/github-call.ts
+var github_call = __webpack_require__(7386);
+// EXTERNAL MODULE: ./shared/src/issues/issue-body.ts
+var issue_body = __webpack_require__(8336);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./shared/src/issues/recurrence.ts
+// Decides whether a failing run that finds its incident issue open deserves a comment: yes when the
+// failure is new to this incident, otherwise at most once per `issues.comment-interval`.
+
+
+/** How many announced fingerprints an incident remembers (newest kept). */
+const ANNOUNCED_LIMIT = 5;
+/**
+ * The message with what changes from run to run blanked out, so that only a change in kind counts:
+ * secrets scrubbed, whitespace collapsed, ISO times → `<time>`, long hex ids and UUIDs (request ids,
+ * container ids, checksums) → `<id>`, a 3-digit HTTP status → its class (`answered 503, expected 200`
+ * → `answered 5xx, expected 2xx`: 502/503 is one outage, 404 → 503 is news), and every other number → `#`
+ * (latency, percent, bytes, sample counts, days left). A 3-digit number followed by a word or unit
+ * (`120 samples`, `250 ms`) is a measurement, not a status. The words stay: "timed out" and
+ * "connection refused" differ.
+ */
+function normaliseFailureMessage(message) {
+    return (0,secrets/* scrubSecrets */.Zg)(message)
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, '<time>')
+        .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+        .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, '<id>')
+        // A status code stands alone: not followed by a unit or word ("503:" yes, "120 ms"/"250 samples" no).
+        .replace(/(?<![\d.,:])\b([1-5])\d\d\b(?![.,]\d)(?!\s*[A-Za-z%])/g, '$1xx')
+        // Every other number; the status classes just written (`5xx`) are left alone.
+        .replace(/\d+(?:[.,:]\d+)*(?!xx\b)/g, '#');
+}
+/** Status plus normalised message, hashed: what "the same failure" means, without keeping its text in state. */
+function failureFingerprint(check) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${check.status}\n${normaliseFailureMessage(check.message)}`).digest('hex').slice(0, 16);
+}
+/**
+ * The rule: a failure not yet announced in this incident comments at once; the same failure comments
+ * again only once `intervalMs` has passed since the last announcement (opening or comment). A failure
+ * that returns to one already announced does not count as new, or two alternating errors would comment
+ * on every run. `intervalMs` 0 comments on every failing run. With no memory at all (state lost, or an
+ * issue filed before this rule) it comments once, since it cannot know what was said.
+ */
+function decideRecurrenceComment(memory, fingerprint, now, intervalMs) {
+    if (!memory.announced?.length)
+        return { comment: true, reason: 'no-memory' };
+    if (!memory.announced.includes(fingerprint))
+        return { comment: true, reason: 'changed' };
+    const last = memory.lastCommentAt ? Date.parse(memory.lastCommentAt) : NaN;
+    if (!Number.isFinite(last) || now.getTime() - last >= intervalMs)
+        return { comment: true, reason: 'interval' };
+    return { comment: false };
+}
+/** Records that the incident was just announced with this failure (issue opened or comment posted). */
+function rememberAnnouncement(memory, fingerprint, now) {
+    const announced = (memory.announced ?? []).filter((f) => f !== fingerprint);
+    announced.push(fingerprint);
+    memory.announced = announced.slice(-ANNOUNCED_LIMIT);
+    memory.lastCommentAt = now.toISOString();
+}
+
+;// CONCATENATED MODULE: ./shared/src/issues/sync-issues.ts
+
+
+
+
+
+/**
+ * Files, updates, comments on and closes incident issues for a report and updates the flap-guard and
+ * recurrence memory in `state` (the caller saves it). `octokit` comes from `createGitHubClient`, which
+ * retries rate limits and server errors. Never throws for GitHub API trouble: that becomes `warnings`,
+ * so the action's own result stays the job's result. Throws ConfigurationError for bad issue settings.
+ */
+async function syncIssues(octokit, report, state, opts) {
+    validateSettings(opts.settings, opts.openOn);
+    const now = opts.now ?? new Date();
+    const { owner, repo } = opts.repo;
+    const settings = opts.settings;
+    const result = { opened: [], commented: [], updated: [], closed: [], closedAsDuplicates: [], warnings: [] };
+    // After a 401/403-permission answer every further write would fail the same way: stop writing.
+    let writesBlocked = false;
+    const warn = (error) => {
+        const text = (0,secrets/* scrubSecrets */.Zg)(error instanceof Error ? error.message : String(error));
+        if (!result.warnings.includes(text))
+            result.warnings.push(text);
+        if (error instanceof github_call/* GitHubCallError */._6 && (error.kind === 'permission' || error.kind === 'auth'))
+            writesBlocked = true;
+    };
+    let open;
+    let duplicates = [];
+    try {
+        ({ open, duplicates } = await listIncidentIssues(octokit, owner, repo, settings.labels[0], result.warnings));
+    }
+    catch (error) {
+        warn(error);
+    }
+    for (const dup of duplicates) {
+        if (writesBlocked)
+            break;
+        try {
+            await closeDuplicate(octokit, owner, repo, dup);
+            result.closedAsDuplicates.push(dup.issue.number);
+        }
+        catch (error) {
+            warn(error);
+        }
+    }
+    const windowReason = activeWindow(settings.maintenanceWindows, now);
+    let suppressed = windowReason;
+    if (!suppressed && settings.maintenanceLabel) {
+        try {
+            const labelled = await (0,github_call/* callGitHub */.ur)(`Listing open issues labelled '${settings.maintenanceLabel}'`, () => octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: settings.maintenanceLabel, per_page: 1 }));
+            const first = labelled.data[0];
+            if (first)
+                suppressed = `open issue #${first.number} is labelled '${settings.maintenanceLabel}' (maintenance)`;
+        }
+        catch (error) {
+            warn(error);
+        }
+    }
+    if (suppressed)
+        result.suppressed = suppressed;
+    for (const check of report.checks) {
+        const key = `${report.action}:${check.id}`;
+        const existing = open?.get((0,issue_body/* markerKey */.s8)(key));
+        const { memory, step } = stepCheck(state.checks[key], {
+            status: check.status,
+            openOn: opts.openOn,
+            listed: open !== undefined,
+            existing,
+            suppressed: suppressed !== undefined,
+            settings,
+            now
+        });
+        state.checks[key] = memory;
+        if (step === 'none' || !open || writesBlocked)
+            continue;
+        const ctx = {
+            key,
+            action: report.action,
+            runUrl: opts.runUrl,
+            now,
+            failingSince: memory.failingSince,
+            lastSeen: memory.lastFailureAt,
+            failingRuns: memory.failingRuns,
+            consecutiveFailures: memory.consecutiveFailures,
+            failuresToOpen: settings.failuresToOpen,
+            successesToClose: settings.successesToClose,
+            commentIntervalMs: settings.commentIntervalMs
+        };
+        try {
+            if (step === 'keep-current' && existing) {
+                await keepIncidentCurrent(octokit, owner, repo, existing, check, memory, ctx, settings, suppressed, result);
+            }
+            else if (step === 'open') {
+                const body = (0,issue_body/* buildIssueBody */._H)(check, ctx);
+                const created = await (0,github_call/* callGitHub */.ur)(`Opening an incident issue for ${key}`, () => octokit.rest.issues.create({
+                    owner,
+                    repo,
+                    title: (0,issue_body/* buildIssueTitle */.oP)(report.action, check),
+                    body,
+                    labels: settings.labels,
+                    ...(settings.assignees.length ? { assignees: settings.assignees } : {})
+                }));
+                open.set((0,issue_body/* markerKey */.s8)(key), { number: created.data.number, id: created.data.id, createdAt: created.data.created_at, body });
+                // A new issue starts a new conversation: what an earlier (closed) issue said does not count.
+                memory.announced = [];
+                rememberAnnouncement(memory, failureFingerprint(check), now);
+                result.opened.push(created.data.number);
+            }
+            else if (step === 'close' && existing) {
+                await closeRecovered(octokit, owner, repo, existing, check, memory, opts.runUrl, now);
+                result.closed.push(existing.number);
+                open.delete((0,issue_body/* markerKey */.s8)(key));
+                state.checks[key] = quietMemory(check.status);
+            }
+        }
+        catch (error) {
+            warn(error);
+        }
+    }
+    return result;
+}
+/**
+ * A failing run that finds its issue open: the body always shows the latest run (rewritten only when
+ * it differs), and a comment is added only when `decideRecurrenceComment` says so and no maintenance
+ * is on. Body edits notify no one; comments do, hence the rule.
+ */
+async function keepIncidentCurrent(octokit, owner, repo, issue, check, memory, ctx, settings, suppressed, result) {
+    const body = (0,issue_body/* buildIssueBody */._H)(check, ctx);
+    if (body !== issue.body) {
+        await (0,github_call/* callGitHub */.ur)(`Updating incident #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body }));
+        issue.body = body;
+        result.updated.push(issue.number);
+    }
+    if (suppressed)
+        return;
+    const fingerprint = failureFingerprint(check);
+    const decision = decideRecurrenceComment(memory, fingerprint, ctx.now, settings.commentIntervalMs);
+    if (!decision.comment)
+        return;
+    await (0,github_call/* callGitHub */.ur)(`Commenting on incident #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: (0,issue_body/* buildRecurrenceComment */.ap)(check, ctx, decision.reason) }));
+    rememberAnnouncement(memory, fingerprint, ctx.now);
+    result.commented.push(issue.number);
+}
+async function closeRecovered(octokit, owner, repo, issue, check, memory, runUrl, now) {
+    // Without memory (state lost between runs) the issue's creation time is the best start we know.
+    const failingSince = memory.failingSince ?? issue.createdAt;
+    const body = (0,issue_body/* buildRecoveryComment */.BA)(check, {
+        runUrl,
+        now,
+        failingSince,
+        successes: memory.consecutiveSuccesses,
+        failingRuns: memory.failingRuns,
+        lastSeen: memory.lastFailureAt
+    });
+    await (0,github_call/* callGitHub */.ur)(`Commenting recovery on incident #${issue.number}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body }));
+    await (0,github_call/* callGitHub */.ur)(`Closing incident #${issue.number}`, () => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed', state_reason: 'completed' }));
+}
+/** Points a duplicate at the canonical issue, then closes it as GitHub's "duplicate of". */
+async function closeDuplicate(octokit, owner, repo, dup) {
+    const n = dup.issue.number;
+    await (0,github_call/* callGitHub */.ur)(`Commenting on duplicate incident #${n}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: n, body: (0,issue_body/* buildDuplicateComment */.JO)(dup.key, dup.canonical.number) }));
+    await (0,github_call/* callGitHub */.ur)(`Closing duplicate incident #${n}`, () => octokit.rest.issues.update({ owner, repo, issue_number: n, state: 'closed', state_reason: 'duplicate', duplicate_issue_id: dup.canonical.id }));
+}
+/**
+ * Open incident issues by key: listed by the first label (every page), matched by the body marker;
+ * pull requests are skipped. When several open issues carry one key (two runs filed at once, or an
+ * old incident reopened by hand), the OLDEST (lowest number) is the incident: it is the one people
+ * were notified about first and may have bookmarked, and it stays the same however many duplicates
+ * appear later. The others are returned as duplicates, to be pointed at it and closed, with a warning.
+ */
+async function listIncidentIssues(octokit, owner, repo, label, warnings) {
+    const byKey = new Map();
+    const MAX_PAGES = 20;
+    let complete = false;
+    for (let page = 1; page <= MAX_PAGES && !complete; page++) {
+        const res = await (0,github_call/* callGitHub */.ur)(`Listing open issues labelled '${label}'`, () => octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: label, per_page: 100, page }));
+        for (const issue of res.data) {
+            if (issue.pull_request)
+                continue;
+            const key = (0,issue_body/* readIssueMarker */.qf)(issue.body);
+            if (key === undefined)
+                continue;
+            const entry = { number: issue.number, id: issue.id, createdAt: issue.created_at, body: issue.body ?? '' };
+            byKey.set(key, [...(byKey.get(key) ?? []), entry]);
+        }
+        complete = res.data.length < 100;
+    }
+    if (!complete)
+        warnings.push(`More than ${MAX_PAGES * 100} open issues are labelled '${label}'; only the first ${MAX_PAGES * 100} were read.`);
+    const open = new Map();
+    const duplicates = [];
+    for (const [key, issues] of byKey) {
+        const [canonical, ...others] = issues.sort((a, b) => a.number - b.number);
+        open.set(key, canonical);
+        for (const issue of others) {
+            duplicates.push({ key, issue, canonical });
+            warnings.push(`Issues #${canonical.number} and #${issue.number} both track '${key}': #${canonical.number} (the oldest) stays the incident, #${issue.number} is closed as its duplicate.`);
+        }
+    }
+    return { open, duplicates };
+}
+
+;// CONCATENATED MODULE: ./shared/src/run/incident-issues.ts
+// The funnel's glue to incident issues: loaded only by runs that file issues, so Octokit stays out of
+// every other run's start-up.
+
+
+/** Opens, comments on and closes the incident issues for `report`; logs what it changed. */
+async function syncIncidentIssues(action, report, ctx) {
+    const token = ctx.common.githubToken;
+    const repository = process.env.GITHUB_REPOSITORY;
+    if (!token || !repository?.includes('/')) {
+        ctx.log.info('Incident issues: skipped (no github-token or GITHUB_REPOSITORY; set issue: off to silence this).');
+        return;
+    }
+    const [owner, repo] = repository.split('/');
+    // Read at call time: @actions/github computes its default base URL once, when it is first imported.
+    const octokit = await (0,github_client/* createGitHubClient */.L)({ token, warn: (m) => ctx.log.warn(`Incident issues: ${m}`) });
+    const result = await syncIssues(octokit, report, ctx.state, {
+        repo: { owner, repo },
+        settings: ctx.config.issues,
+        openOn: action.issueOn,
+        runUrl: ctx.runUrl
+    });
+    for (const w of result.warnings)
+        ctx.log.warn(`Incident issues: ${w}`);
+    const parts = [
+        result.opened.length ? `opened ${result.opened.map((n) => `#${n}`).join(', ')}` : '',
+        result.commented.length ? `commented on ${result.commented.map((n) => `#${n}`).join(', ')}` : '',
+        result.closed.length ? `closed ${result.closed.map((n) => `#${n}`).join(', ')}` : '',
+        result.updated.length ? `updated ${result.updated.map((n) => `#${n}`).join(', ')}` : '',
+        result.closedAsDuplicates.length ? `closed as duplicates ${result.closedAsDuplicates.map((n) => `#${n}`).join(', ')}` : '',
+        result.suppressed ? `alerts suppressed: ${result.suppressed}` : ''
+    ].filter(Boolean);
+    ctx.log.info(`Incident issues: ${parts.length ? parts.join('; ') : 'nothing to change'}.`);
+}
+
+
+/***/ })
+
+};
