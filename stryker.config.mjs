@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 // tests, run again. Equivalent mutants (no behaviour a test could observe) are listed in
 // docs/mutation-testing.md with a one-line reason each.
 //
-// Adding a module is one line in MODULES: the file to mutate (optionally `file:from-to` for lines) and
-// the hermetic test files that exercise it. Only those tests run, so the dry run stays short.
+// Adding a module is one line in MODULES: the file to mutate (optionally `file:from-to` for lines, or
+// `file:a-b,c-d` for several ranges of one file) and the hermetic test files that exercise it. Only
+// those tests run, so the dry run stays short.
 
 /** @type {Array<[mutate: string, tests: string[]]>} */
 export const MODULES = [
@@ -33,6 +34,16 @@ export const MODULES = [
   ['action-cost/src/decide/projection.ts', ['action-cost/__tests__/projection.test.ts', 'action-cost/__tests__/projection-mutants.test.ts']],
   ['shared/src/backup/retention.ts', ['shared/__tests__/backup-retention.test.ts', 'shared/__tests__/backup-retention-parse-edges.test.ts']],
   ['shared/src/database/activity.ts', ['shared/__tests__/database-query-targets.test.ts', 'shared/__tests__/database-query-targets-details.test.ts']],
+  // Wave 2: backup verification (the checksum and row-count verdicts, the metadata a backup is trusted by,
+  // the pg_dump version and archive-listing checks); the ranges leave out the file and process I/O
+  ['shared/src/backup/restore.ts:12-43', ['shared/__tests__/backup-metadata.test.ts', 'shared/__tests__/backup-verify-mutants.test.ts']],
+  ['shared/src/backup/metadata.ts:74-119,166-169', ['shared/__tests__/backup-metadata.test.ts', 'shared/__tests__/backup-verify-mutants.test.ts']],
+  ['shared/src/backup/pg-tools.ts:18-27,46-54,66-76,86-88,94-97,146-149', ['shared/__tests__/backup-metadata.test.ts', 'shared/__tests__/backup-verify-mutants.test.ts']],
+  // action-backup's own decisions: how old the newest good backup may be, the restore drill's scratch
+  // database, which backups retention may count as proven
+  ['action-backup/src/operations/freshness.ts:6-10', ['action-backup/__tests__/decisions.test.ts', 'action-backup/__tests__/decisions-mutants.test.ts']],
+  ['action-backup/src/operations/verify.ts:26-45', ['action-backup/__tests__/decisions.test.ts', 'action-backup/__tests__/decisions-mutants.test.ts']],
+  ['action-backup/src/operations/prune.ts:9-21', ['action-backup/__tests__/decisions.test.ts', 'action-backup/__tests__/decisions-mutants.test.ts']],
   // Wave 2, issue 14's survivors killed (their tables are the *-mutants.test.ts files)
   ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/checksum-mutants.test.ts']],
   ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/versions-mutants.test.ts']],
@@ -69,6 +80,11 @@ const selected = only ? [...MODULES, ...PENDING].filter(([file]) => only.some((p
 if (selected.length === 0) throw new Error(`MUTATE_ONLY=${process.env.MUTATE_ONLY} matches no module in stryker.config.mjs`);
 /** A file name for a selection: the module's path, or `selection` for several. */
 export const slugOf = (file) => file.replace(/:.*$/, '').replace(/\.ts$/, '').replaceAll('/', '-');
+/** Stryker's mutate patterns for a module: `file:a-b,c-d` is one pattern per range of the file. */
+export const patternsOf = (spec) => {
+  const [file, ranges] = spec.split(':');
+  return ranges ? ranges.split(',').map((range) => `${file}:${range}`) : [file];
+};
 const slug = selected.length === 1 ? slugOf(selected[0][0]) : 'selection';
 const tests = [...new Set(selected.flatMap(([, files]) => files))];
 
@@ -85,7 +101,7 @@ writeFileSync(
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
-  mutate: selected.map(([file]) => file),
+  mutate: selected.flatMap(([file]) => patternsOf(file)),
   testRunner: 'jest',
   // jest 30 + ts-jest in ESM mode needs the VM modules flag in every test-runner process.
   testRunnerNodeArgs: ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning'],

@@ -7,7 +7,7 @@
 // of sandbox, checker and dry run it costs to find that out. MUTATION_FORCE=1 runs every module anyway.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import config, { MODULES, PENDING, slugOf } from '../stryker.config.mjs';
+import config, { MODULES, PENDING, patternsOf, slugOf } from '../stryker.config.mjs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -69,7 +69,7 @@ function unchangedResults(file) {
   const results = readResults(file);
   const tests = [...MODULES, ...PENDING].find(([f]) => f === file)[1];
   const path = file.replace(/:.*$/, '');
-  if (!results || JSON.stringify(results.config?.mutate) !== JSON.stringify([file])) return undefined;
+  if (!results || JSON.stringify(results.config?.mutate) !== JSON.stringify(patternsOf(file))) return undefined;
   if (results.files[path]?.source !== readFileSync(path, 'utf8')) return undefined;
   if (Object.keys(results.testFiles ?? {}).sort().join('\n') !== [...tests].sort().join('\n')) return undefined;
   return tests.every((test) => results.testFiles[test].source === readFileSync(test, 'utf8')) ? results : undefined;
