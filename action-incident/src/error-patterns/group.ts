@@ -30,7 +30,8 @@ export function groupErrorPatterns(logs: readonly ContainerLog[]): ErrorPattern[
   for (const log of logs) {
     for (const raw of log.text.split('\n')) {
       const { at, text } = stripDockerTimestamp(raw);
-      if (!text.trim() || !isErrorLine(text)) continue;
+      // A blank line is no error line either.
+      if (!isErrorLine(text)) continue;
       const signature = errorSignature(scrubSecrets(text));
       const key = `${log.service}\u0000${signature}`;
       let p = byKey.get(key);

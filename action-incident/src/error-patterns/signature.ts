@@ -44,7 +44,8 @@ export const SIGNATURE_MAX = 160;
 export function errorSignature(line: string): string {
   let s = stripDockerTimestamp(line).text;
   for (const [re, mask] of MASKS) s = s.replace(re, mask);
-  s = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  // Control characters and whitespace runs alike become one space.
+  s = s.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
   return s.length > SIGNATURE_MAX ? `${s.slice(0, SIGNATURE_MAX - 1)}…` : s;
 }
 
@@ -54,7 +55,8 @@ const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) /;
 export function stripDockerTimestamp(line: string): { at?: string; text: string } {
   const m = DOCKER_TS.exec(line);
   if (!m) return { text: line };
-  // Nanoseconds are more than Date keeps; milliseconds are enough for first/last seen.
-  const at = new Date(Date.parse(m[1].replace(/(\.\d{3})\d+Z$/, '$1Z'))).toISOString();
+  // Nanoseconds are more than Date keeps: Node's Date.parse reads a fraction of any length and keeps its
+  // milliseconds (truncated), which are enough for first/last seen.
+  const at = new Date(Date.parse(m[1])).toISOString();
   return { at, text: line.slice(m[0].length) };
 }
