@@ -25,7 +25,8 @@ export interface TopProcesses {
 export function parsePsOutput(stdout: string, limit: number): TopProcesses {
   const all = stdout.replace(/\r/g, '').split('\n');
   const first = all.findIndex((l) => l.startsWith('@@'));
-  const marker = first >= 0 ? all[first].trim() : '@@plain';
+  // No mode line (first is -1): no marker, so plain.
+  const marker = all[first]?.trim();
   const table = all.slice(first + 1).filter((l) => l.trim() !== '');
   const [header = '', ...rows] = table;
   if (marker === '@@sorted') return { mode: 'sorted', lines: [header, ...rows.slice(0, limit)] };
@@ -48,6 +49,7 @@ export function parseRss(value: string | undefined): number {
   const m = /^(\d+(?:\.\d+)?)([kmg])?$/i.exec(value ?? '');
   if (!m) return -1;
   const n = Number(m[1]);
-  const unit = (m[2] ?? 'k').toLowerCase();
+  // No suffix is KiB.
+  const unit = m[2]?.toLowerCase();
   return unit === 'g' ? n * 1024 * 1024 : unit === 'm' ? n * 1024 : n;
 }

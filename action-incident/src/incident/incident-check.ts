@@ -12,7 +12,8 @@ const NAMED_IN_MESSAGE = 12;
 /** Failing faults first, then warnings; within a severity, in the families' order. */
 export function orderFaults(faults: readonly Fault[]): Fault[] {
   const rank = (s: Status): number => (s === 'fail' ? 0 : 1);
-  return faults.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || a.i - b.i).map(({ f }) => f);
+  // Array sort is stable (ES2019): within a severity, the faults keep their order.
+  return [...faults].sort((a, b) => rank(a.severity) - rank(b.severity));
 }
 
 /**
