@@ -68,7 +68,7 @@ export function judgeContainers(host: string, containers: readonly ServiceContai
   for (const s of configured) {
     if (s.replicas === 0) continue;
     const running = containers.filter((c) => c.service === s.name && c.running).length;
-    if (running === 0 && !containers.some((c) => c.service === s.name)) {
+    if (!containers.some((c) => c.service === s.name)) {
       faults.push({ family: FAMILY, target: `${host}: ${s.name}`, severity: 'fail', message: `no container of the configured service (${s.replicas} expected)` });
     } else if (running < s.replicas) {
       faults.push({ family: FAMILY, target: `${host}: ${s.name}`, severity: 'warn', message: `${running} of ${s.replicas} configured replicas running` });
