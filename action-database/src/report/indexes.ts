@@ -116,7 +116,7 @@ export function findDuplicateIndexes(rows: readonly IndexRow[]): DuplicateIndex[
   const out: DuplicateIndex[] = [];
   const enforces = (r: IndexRow): boolean => r.unique || r.primary || r.constraint;
   const rank = (r: IndexRow): [number, number] => [enforces(r) ? 1 : 0, r.scans];
-  const words = (s: string): string[] => s.trim().split(/\s+/).filter(Boolean);
+  const words = (s: string): string[] => s.split(/\s+/).filter(Boolean);
   const usable = rows.filter((r) => r.valid);
   const seen = new Set<string>();
   for (const a of usable) {
