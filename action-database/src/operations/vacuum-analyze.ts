@@ -105,7 +105,8 @@ export function progressLine(n: number, of: number, r: VacuumResult): string {
   return `[${n}/${of}] ${what}: ${outcome} in ${describeDuration(r.durationMs)}`;
 }
 
-function tableCheck(target: string, r: VacuumResult): Check {
+/** The check of one table: vacuumed ok, skipped (the application holds it) a warning, anything else a failure. */
+export function tableCheck(target: string, r: VacuumResult): Check {
   const name = `${r.table.schema}.${r.table.table}`;
   return {
     id: VACUUM_CHECK_IDS.table(r.table.schema, r.table.table),
@@ -119,7 +120,8 @@ function tableCheck(target: string, r: VacuumResult): Check {
   };
 }
 
-function runCheck(target: string, results: readonly VacuumResult[]): Check {
+/** The check of the whole run: the worst of its tables, with the counts. */
+export function runCheck(target: string, results: readonly VacuumResult[]): Check {
   const count = (o: VacuumResult['outcome']): number => results.filter((r) => r.outcome === o).length;
   const total = results.reduce((s, r) => s + r.durationMs, 0);
   return {
@@ -133,7 +135,8 @@ function runCheck(target: string, results: readonly VacuumResult[]): Check {
   };
 }
 
-function skippedRunCheck(target: string, blocking: readonly BlockingActivity[], done: number, left?: number): Check {
+/** The run's check when a backup or another VACUUM stopped it, before the first table (`left` absent) or midway. */
+export function skippedRunCheck(target: string, blocking: readonly BlockingActivity[], done: number, left?: number): Check {
   const what = blocking.some((b) => b.kind === 'backup') ? 'a backup is running' : 'another VACUUM is running';
   return {
     id: VACUUM_CHECK_IDS.run,
