@@ -44,6 +44,56 @@ export const MODULES = [
   ['action-backup/src/operations/freshness.ts:6-10', ['action-backup/__tests__/decisions.test.ts', 'action-backup/__tests__/decisions-mutants.test.ts']],
   ['action-backup/src/operations/verify.ts:26-45', ['action-backup/__tests__/decisions.test.ts', 'action-backup/__tests__/decisions-mutants.test.ts']],
   ['action-backup/src/operations/prune.ts:9-21', ['action-backup/__tests__/decisions.test.ts', 'action-backup/__tests__/decisions-mutants.test.ts']],
+  // action-host's decisions (issue 14, wave 2)
+  // plan-docker.ts: which images, tags, stopped containers and build cache the clean-up removes (and why the rest stays)
+  ['action-host/src/cleanup/plan-docker.ts', ['action-host/__tests__/cleanup-plan.test.ts', 'action-host/__tests__/plan-docker-mutants.test.ts']],
+  // upgradable.ts: the apt plan (Inst lines, security archives, kept back, the count line)
+  ['action-host/src/apt/upgradable.ts', ['action-host/__tests__/apt-plan.test.ts', 'action-host/__tests__/upgradable-mutants.test.ts']],
+  // apt-commands.ts: only parseRebootRequired (whether to reboot); the rest is SSH I/O
+  ['action-host/src/apt/apt-commands.ts:58-61', ['action-host/__tests__/apt-plan.test.ts', 'action-host/__tests__/reboot-required-mutants.test.ts']],
+  // judge-services.ts: whether a host's services are healthy, starting or unhealthy (stops the rollout)
+  ['action-host/src/services/judge-services.ts', ['action-host/__tests__/rollout-decision.test.ts', 'action-host/__tests__/judge-services-mutants.test.ts']],
+  // trend.ts (compareAudit, recordAudit; the chart left out) and lynis-report.ts: the audit's index and warnings,
+  // and what counts as a drop or a new warning
+  ['action-host/src/audit/trend.ts:30-56', ['action-host/__tests__/lynis-audit.test.ts', 'action-host/__tests__/trend-mutants.test.ts']],
+  ['action-host/src/audit/lynis-report.ts', ['action-host/__tests__/lynis-audit.test.ts', 'action-host/__tests__/lynis-report-mutants.test.ts']],
+  // sizes.ts (journal-max-size, Docker's sizes; formatSize left out), and the df and journal parsers of inventory.ts (the SSH reads left out)
+  ['action-host/src/sizes.ts:11-28', ['action-host/__tests__/cleanup-plan.test.ts', 'action-host/__tests__/sizes-mutants.test.ts']],
+  ['action-host/src/cleanup/inventory.ts:17-23,62-67', ['action-host/__tests__/cleanup-plan.test.ts', 'action-host/__tests__/inventory-mutants.test.ts']],
+  // backups.ts: planBackupCleanup (metadata blocks grouped per kind and label, each planned by the backup core)
+  ['action-host/src/cleanup/backups.ts:40-66', ['action-host/__tests__/cleanup-plan.test.ts', 'action-host/__tests__/backups-mutants.test.ts']],
+  // action-database's decisions (issue 14, wave 2)
+  // The report's verdicts: bloat estimate and warning, hit rate (tables.ts; the rest is SQL), unused and duplicate indexes
+  // (indexes.ts; readIndexes is SQL), the week-over-week history
+  ['action-database/src/report/tables.ts:99-110,136-138', ['action-database/__tests__/decisions.test.ts', 'action-database/__tests__/tables-mutants.test.ts']],
+  ['action-database/src/report/indexes.ts:94-96,115-142', ['action-database/__tests__/decisions.test.ts', 'action-database/__tests__/indexes-mutants.test.ts']],
+  ['action-database/src/report/history.ts', ['action-database/__tests__/decisions.test.ts', 'action-database/__tests__/history-mutants.test.ts']],
+  // pg_stat_statements: the column naming and why it is unavailable (the SQL and savepoints left out)
+  ['action-database/src/report/statements.ts:33-38,54-66,79-83,87-88', ['action-database/__tests__/decisions.test.ts', 'action-database/__tests__/statements-mutants.test.ts']],
+  // vacuum-analyze: what stops a run, the tables picked, each table's outcome, and the verdicts (vacuumAnalyze's
+  // session steps left out); terminate-long-queries: the signals' outcomes and the run's one check
+  ['action-database/src/vacuum/blocking-activity.ts', ['action-database/__tests__/decisions.test.ts', 'action-database/__tests__/blocking-activity-mutants.test.ts']],
+  ['action-database/src/vacuum/list-tables.ts:45-52', ['action-database/__tests__/list-tables-mutants.test.ts']],
+  ['action-database/src/vacuum/vacuum-table.ts:24-47', ['action-database/__tests__/vacuum-table-mutants.test.ts']],
+  ['action-database/src/operations/vacuum-analyze.ts:15-15,102-150', ['action-database/__tests__/vacuum-analyze-mutants.test.ts']],
+  ['action-database/src/terminate/signal-targets.ts:55-137', ['action-database/__tests__/signal-targets-mutants.test.ts']],
+  ['action-database/src/operations/terminate-long-queries.ts:85-100', ['action-database/__tests__/decisions.test.ts', 'action-database/__tests__/terminate-long-queries-mutants.test.ts']],
+  // action-incident's decisions (issue 14, wave 2)
+  // error patterns: which lines are errors and their signatures, grouping, last week's trend, the faults
+  ['action-incident/src/error-patterns/signature.ts', ['action-incident/__tests__/error-patterns.test.ts', 'action-incident/__tests__/signature-mutants.test.ts']],
+  ['action-incident/src/error-patterns/group.ts', ['action-incident/__tests__/error-patterns.test.ts', 'action-incident/__tests__/group-mutants.test.ts']],
+  ['action-incident/src/error-patterns/week-over-week.ts', ['action-incident/__tests__/error-patterns.test.ts', 'action-incident/__tests__/week-over-week-mutants.test.ts']],
+  ['action-incident/src/error-patterns/diagnose-error-patterns.ts', ['action-incident/__tests__/error-patterns.test.ts', 'action-incident/__tests__/diagnose-error-patterns-mutants.test.ts']],
+  // endpoint phases and verdicts (diagnoseEndpoints' timing and table are network I/O)
+  ['action-incident/src/endpoints/phases.ts', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/phases-mutants.test.ts']],
+  ['action-incident/src/endpoints/diagnose-endpoints.ts:13-31,70-72', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/judge-endpoint-mutants.test.ts']],
+  // hosts: judgeContainers (the rest of diagnose-hosts.ts is SSH I/O), ps output, the daemon log
+  ['action-incident/src/hosts/diagnose-hosts.ts:59-78', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/judge-containers-mutants.test.ts']],
+  ['action-incident/src/hosts/processes.ts', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/processes-mutants.test.ts']],
+  ['action-incident/src/hosts/daemon-log.ts', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/daemon-log-mutants.test.ts']],
+  // the one incident check and the load balancer's verdict (its API calls left out)
+  ['action-incident/src/incident/incident-check.ts', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/incident-check-mutants.test.ts']],
+  ['action-incident/src/platform/diagnose-load-balancer.ts:9-20', ['action-incident/__tests__/decisions.test.ts', 'action-incident/__tests__/load-balancer-mutants.test.ts']],
   // Wave 2, issue 14's survivors killed (their tables are the *-mutants.test.ts files)
   ['action-migrate/src/migrations/checksum.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/checksum-mutants.test.ts']],
   ['action-migrate/src/migrations/versions.ts', ['action-migrate/__tests__/decide.test.ts', 'action-migrate/__tests__/versions-mutants.test.ts']],
