@@ -4024,7 +4024,7 @@ function findDuplicateIndexes(rows) {
     const out = [];
     const enforces = (r) => r.unique || r.primary || r.constraint;
     const rank = (r) => [enforces(r) ? 1 : 0, r.scans];
-    const words = (s) => s.trim().split(/\s+/).filter(Boolean);
+    const words = (s) => s.split(/\s+/).filter(Boolean);
     const usable = rows.filter((r) => r.valid);
     const seen = new Set();
     for (const a of usable) {
@@ -4851,6 +4851,7 @@ function progressLine(n, of, r) {
     const outcome = r.outcome === 'vacuumed' ? 'vacuumed and analyzed' : `${r.outcome}${r.detail ? ` (${r.detail})` : ''}`;
     return `[${n}/${of}] ${what}: ${outcome} in ${(0,markdown_text/* formatDuration */.a3)(r.durationMs)}`;
 }
+/** The check of one table: vacuumed ok, skipped (the application holds it) a warning, anything else a failure. */
 function tableCheck(target, r) {
     const name = `${r.table.schema}.${r.table.table}`;
     return {
@@ -4864,6 +4865,7 @@ function tableCheck(target, r) {
         message: r.outcome === 'vacuumed' ? `${name} vacuumed and analyzed in ${(0,markdown_text/* formatDuration */.a3)(r.durationMs)}` : `${name} ${r.outcome}: ${r.detail ?? ''}`.trim()
     };
 }
+/** The check of the whole run: the worst of its tables, with the counts. */
 function runCheck(target, results) {
     const count = (o) => results.filter((r) => r.outcome === o).length;
     const total = results.reduce((s, r) => s + r.durationMs, 0);
@@ -4877,6 +4879,7 @@ function runCheck(target, results) {
         message: `${count('vacuumed')} of ${results.length} table(s) vacuumed and analyzed in ${(0,markdown_text/* formatDuration */.a3)(total)}${count('skipped') ? `, ${count('skipped')} skipped` : ''}${count('failed') ? `, ${count('failed')} failed` : ''}`
     };
 }
+/** The run's check when a backup or another VACUUM stopped it, before the first table (`left` absent) or midway. */
 function skippedRunCheck(target, blocking, done, left) {
     const what = blocking.some((b) => b.kind === 'backup') ? 'a backup is running' : 'another VACUUM is running';
     return {

@@ -1907,7 +1907,8 @@ function errorSignature(line) {
     let s = stripDockerTimestamp(line).text;
     for (const [re, mask] of MASKS)
         s = s.replace(re, mask);
-    s = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+    // Control characters and whitespace runs alike become one space.
+    s = s.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
     return s.length > SIGNATURE_MAX ? `${s.slice(0, SIGNATURE_MAX - 1)}…` : s;
 }
 const DOCKER_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) /;
@@ -1916,8 +1917,9 @@ function stripDockerTimestamp(line) {
     const m = DOCKER_TS.exec(line);
     if (!m)
         return { text: line };
-    // Nanoseconds are more than Date keeps; milliseconds are enough for first/last seen.
-    const at = new Date(Date.parse(m[1].replace(/(\.\d{3})\d+Z$/, '$1Z'))).toISOString();
+    // Nanoseconds are more than Date keeps: Node's Date.parse reads a fraction of any length and keeps its
+    // milliseconds (truncated), which are enough for first/last seen.
+    const at = new Date(Date.parse(m[1])).toISOString();
     return { at, text: line.slice(m[0].length) };
 }
 
@@ -1932,7 +1934,8 @@ function groupErrorPatterns(logs) {
     for (const log of logs) {
         for (const raw of log.text.split('\n')) {
             const { at, text } = stripDockerTimestamp(raw);
-            if (!text.trim() || !isErrorLine(text))
+            // A blank line is no error line either.
+            if (!isErrorLine(text))
                 continue;
             const signature = errorSignature((0,secrets/* scrubSecrets */.Zg)(text));
             const key = `${log.service}\u0000${signature}`;
@@ -3837,7 +3840,8 @@ const PS_SCRIPT = [
 function parsePsOutput(stdout, limit) {
     const all = stdout.replace(/\r/g, '').split('\n');
     const first = all.findIndex((l) => l.startsWith('@@'));
-    const marker = first >= 0 ? all[first].trim() : '@@plain';
+    // No mode line (first is -1): no marker, so plain.
+    const marker = all[first]?.trim();
     const table = all.slice(first + 1).filter((l) => l.trim() !== '');
     const [header = '', ...rows] = table;
     if (marker === '@@sorted')
@@ -3861,7 +3865,8 @@ function parseRss(value) {
     if (!m)
         return -1;
     const n = Number(m[1]);
-    const unit = (m[2] ?? 'k').toLowerCase();
+    // No suffix is KiB.
+    const unit = m[2]?.toLowerCase();
     return unit === 'g' ? n * 1024 * 1024 : unit === 'm' ? n * 1024 : n;
 }
 
@@ -3898,7 +3903,7 @@ function judgeContainers(host, containers, configured) {
         if (s.replicas === 0)
             continue;
         const running = containers.filter((c) => c.service === s.name && c.running).length;
-        if (running === 0 && !containers.some((c) => c.service === s.name)) {
+        if (!containers.some((c) => c.service === s.name)) {
             faults.push({ family: diagnose_hosts_FAMILY, target: `${host}: ${s.name}`, severity: 'fail', message: `no container of the configured service (${s.replicas} expected)` });
         }
         else if (running < s.replicas) {
@@ -4072,7 +4077,8 @@ const NAMED_IN_MESSAGE = 12;
 /** Failing faults first, then warnings; within a severity, in the families' order. */
 function orderFaults(faults) {
     const rank = (s) => (s === 'fail' ? 0 : 1);
-    return faults.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || a.i - b.i).map(({ f }) => f);
+    // Array sort is stable (ES2019): within a severity, the faults keep their order.
+    return [...faults].sort((a, b) => rank(a.severity) - rank(b.severity));
 }
 /**
  * `endpoints · https://x/health: hangs: ...`, on one line whatever the remote text held: a line break
