@@ -4,26 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ActivityRow } from '../../shared/src/index.js';
 import { findBlockingActivity } from '../src/vacuum/blocking-activity.js';
-
-function activity(over: Partial<ActivityRow>): ActivityRow {
-  return {
-    pid: 1,
-    database: 'a2a_world',
-    user: 'a2a_user',
-    applicationName: 'api',
-    backendType: 'client backend',
-    state: 'active',
-    backendStart: '1',
-    queryStart: '2',
-    queryMs: 1000,
-    stateMs: 1000,
-    superuser: false,
-    own: false,
-    waitEvent: null,
-    query: 'SELECT 1',
-    ...over
-  };
-}
+import { activityRow as activity } from '../../test-support/sample-rows.js';
 
 describe('findBlockingActivity: one session', () => {
   it.each<[string, Partial<ActivityRow>, string | undefined]>([

@@ -12,6 +12,7 @@ import { detectStatementColumns } from '../src/report/statements.js';
 import { estimateBloat, hitRate, isBloated } from '../src/report/tables.js';
 import type { TargetResult } from '../src/terminate/signal-targets.js';
 import { findBlockingActivity } from '../src/vacuum/blocking-activity.js';
+import { activityRow as activity, indexRow as index } from '../../test-support/sample-rows.js';
 
 describe('detectStatementColumns', () => {
   it.each<[string, string[], ReturnType<typeof detectStatementColumns>]>([
@@ -25,30 +26,6 @@ describe('detectStatementColumns', () => {
     expect(detectStatementColumns(columns)).toEqual(expected);
   });
 });
-
-function index(over: Partial<IndexRow>): IndexRow {
-  return {
-    schema: 'public',
-    table: 'patterns',
-    index: 'idx',
-    scans: 10,
-    tuplesRead: 0,
-    tuplesFetched: 0,
-    sizeBytes: 8192,
-    unique: false,
-    primary: false,
-    constraint: false,
-    valid: true,
-    method: 'btree',
-    keys: '2',
-    opclasses: '1978',
-    collations: '0',
-    expressions: null,
-    predicate: null,
-    definition: 'CREATE INDEX idx ON public.patterns USING btree (x)',
-    ...over
-  };
-}
 
 describe('findUnusedIndexes', () => {
   it.each<[string, Partial<IndexRow>, boolean]>([
@@ -181,26 +158,6 @@ describe('the report’s week-over-week table', () => {
     expect(check?.message).toContain('To enable it, add shared_preload_libraries');
   });
 });
-
-function activity(over: Partial<ActivityRow>): ActivityRow {
-  return {
-    pid: 1,
-    database: 'a2a_world',
-    user: 'a2a_user',
-    applicationName: 'api',
-    backendType: 'client backend',
-    state: 'active',
-    backendStart: '1',
-    queryStart: '2',
-    queryMs: 1000,
-    stateMs: 1000,
-    superuser: false,
-    own: false,
-    waitEvent: null,
-    query: 'SELECT 1',
-    ...over
-  };
-}
 
 describe('findBlockingActivity', () => {
   it.each<[string, Partial<ActivityRow>, 'backup' | 'vacuum' | undefined]>([

@@ -2,30 +2,7 @@
 // which duplicate another (identical or a leading prefix), which one of a pair is kept, and the output order.
 import { describe, expect, it } from '@jest/globals';
 import { findDuplicateIndexes, findUnusedIndexes, type IndexRow } from '../src/report/indexes.js';
-
-function index(over: Partial<IndexRow>): IndexRow {
-  return {
-    schema: 'public',
-    table: 'patterns',
-    index: 'idx',
-    scans: 10,
-    tuplesRead: 0,
-    tuplesFetched: 0,
-    sizeBytes: 8192,
-    unique: false,
-    primary: false,
-    constraint: false,
-    valid: true,
-    method: 'btree',
-    keys: '2',
-    opclasses: '1978',
-    collations: '0',
-    expressions: null,
-    predicate: null,
-    definition: 'CREATE INDEX idx ON public.patterns USING btree (x)',
-    ...over
-  };
-}
+import { indexRow as index } from '../../test-support/sample-rows.js';
 
 const wide = { keys: '2 3', opclasses: '1978 1978', collations: '0 0' };
 

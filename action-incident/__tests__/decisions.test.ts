@@ -12,6 +12,7 @@ import { runFamilies } from '../src/incident/bounded.js';
 import { diagnosis, type Fault } from '../src/incident/diagnosis.js';
 import { buildIncidentCheck, describeFault, faultsSection, orderFaults } from '../src/incident/incident-check.js';
 import { judgeLoadBalancer } from '../src/platform/diagnose-load-balancer.js';
+import { serviceContainer as container } from '../../test-support/sample-rows.js';
 
 describe('computePhases: curl -w time_* from socket events', () => {
   it.each<[string, PhaseMarks, boolean, ReturnType<typeof computePhases>]>([
@@ -93,32 +94,6 @@ describe('the Docker daemon log', () => {
     expect(daemonLogScript(9999)).toContain('journalctl -u docker --no-pager -n 500');
     expect(daemonLogScript(5)).toMatch(/^if \[ -d \/run\/systemd\/system \]/);
   });
-});
-
-const container = (over: Partial<ServiceContainer>): ServiceContainer => ({
-  id: 'a'.repeat(64),
-  name: 'p_api_1',
-  project: 'p',
-  service: 'api',
-  containerNumber: 1,
-  oneOff: false,
-  image: 'api:v1',
-  imageId: 'sha256:x',
-  state: 'running',
-  running: true,
-  health: 'healthy',
-  healthFailingStreak: 0,
-  exitCode: 0,
-  restartCount: 0,
-  createdAt: '',
-  startedAt: '2026-12-01T10:00:00Z',
-  finishedAt: null,
-  composeVersion: null,
-  networkMode: 'bridge',
-  networks: [],
-  ports: [],
-  labels: {},
-  ...over
 });
 
 describe('judgeContainers', () => {

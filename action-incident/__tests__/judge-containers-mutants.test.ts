@@ -4,32 +4,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { OpsConfig, ServiceContainer } from '../../shared/src/index.js';
 import { judgeContainers } from '../src/hosts/diagnose-hosts.js';
+import { serviceContainer } from '../../test-support/sample-rows.js';
 
-const container = (over: Partial<ServiceContainer>): ServiceContainer => ({
-  id: 'a'.repeat(64),
-  name: `p_${over.service ?? 'api'}_1`,
-  project: 'p',
-  service: 'api',
-  containerNumber: 1,
-  oneOff: false,
-  image: 'api:v1',
-  imageId: 'sha256:x',
-  state: 'running',
-  running: true,
-  health: 'healthy',
-  healthFailingStreak: 0,
-  exitCode: 0,
-  restartCount: 0,
-  createdAt: '',
-  startedAt: '2026-12-01T10:00:00Z',
-  finishedAt: null,
-  composeVersion: null,
-  networkMode: 'bridge',
-  networks: [],
-  ports: [],
-  labels: {},
-  ...over
-});
+/** A container named for its service (p_worker_1 for the worker). */
+const container = (over: Partial<ServiceContainer>): ServiceContainer => serviceContainer({ name: `p_${over.service ?? 'api'}_1`, ...over });
 const stopped: Partial<ServiceContainer> = { state: 'exited', running: false, exitCode: 1, health: null };
 
 describe('judgeContainers: one container', () => {
